@@ -1,0 +1,121 @@
+//! The shape of the siamese RNN and the layout of its parameters in one flat vector.
+//!
+//! Every weight of `w = (W, U, b, V, c)` lives at a fixed offset of a single `Vec<f32>`, so
+//! sampling, the KL, the prior update, the optimisers and pruning are plain vector loops.
+
+use crate::error::{Result, VbError};
+use serde::{Deserialize, Serialize};
+
+/// Sizes of the model: `m` (word-vector dimension), `n` (hidden units), `K` (classes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dims {
+    pub input_dim: usize,
+    pub hidden: usize,
+    pub classes: usize,
+}
+
+/// One named tensor inside the flat parameter vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tensor {
+    pub name: &'static str,
+    pub offset: usize,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Tensor {
+    pub fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.offset..self.offset + self.len()
+    }
+}
+
+/// Names of the tensors, in layout order.
+pub const TENSOR_NAMES: [&str; 5] = ["W", "U", "b", "V", "c"];
+
+impl Dims {
+    /// Checks that every size is usable.
+    pub fn validate(&self) -> Result<()> {
+        if self.input_dim == 0 || self.hidden == 0 {
+            return Err(VbError::Config(format!(
+                "inputDim and hidden must be ≥ 1 (got inputDim = {}, hidden = {})",
+                self.input_dim, self.hidden
+            )));
+        }
+        if self.classes < 2 {
+            return Err(VbError::Config(format!("classes must be ≥ 2 (got {})", self.classes)));
+        }
+        Ok(())
+    }
+
+    /// `W (m×n), U (n×n), b (1×n), V (2n×K), c (1×K)` with their offsets.
+    pub fn tensors(&self) -> [Tensor; 5] {
+        let (m, n, k) = (self.input_dim, self.hidden, self.classes);
+        let shapes = [(m, n), (n, n), (1, n), (2 * n, k), (1, k)];
+        let mut offset = 0;
+        let mut out = [Tensor { name: "", offset: 0, rows: 0, cols: 0 }; 5];
+        for (i, (rows, cols)) in shapes.into_iter().enumerate() {
+            out[i] = Tensor { name: TENSOR_NAMES[i], offset, rows, cols };
+            offset += rows * cols;
+        }
+        out
+    }
+
+    /// Total number of weights `W` (the count the KL sums over).
+    pub fn param_count(&self) -> usize {
+        let t = self.tensors();
+        t[4].offset + t[4].len()
+    }
+
+    /// The tensor holding flat index `i`.
+    pub fn tensor_of(&self, i: usize) -> Tensor {
+        *self.tensors().iter().find(|t| t.range().contains(&i)).expect("index inside the parameter vector")
+    }
+}
+
+/// Views of the five tensors inside a flat parameter slice.
+pub struct Weights<'a> {
+    pub w: &'a [f32],
+    pub u: &'a [f32],
+    pub b: &'a [f32],
+    pub v: &'a [f32],
+    pub c: &'a [f32],
+}
+
+impl<'a> Weights<'a> {
+    pub fn split(dims: &Dims, flat: &'a [f32]) -> Self {
+        let t = dims.tensors();
+        Weights {
+            w: &flat[t[0].range()],
+            u: &flat[t[1].range()],
+            b: &flat[t[2].range()],
+            v: &flat[t[3].range()],
+            c: &flat[t[4].range()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_contiguous_and_counts_every_weight() {
+        let d = Dims { input_dim: 50, hidden: 64, classes: 6 };
+        assert_eq!(d.param_count(), 50 * 64 + 64 * 64 + 64 + 128 * 6 + 6);
+        let t = d.tensors();
+        for w in t.windows(2) {
+            assert_eq!(w[0].offset + w[0].len(), w[1].offset);
+        }
+        assert_eq!(d.tensor_of(0).name, "W");
+        assert_eq!(d.tensor_of(d.param_count() - 1).name, "c");
+        assert!(Dims { input_dim: 0, hidden: 3, classes: 2 }.validate().is_err());
+        assert!(Dims { input_dim: 3, hidden: 3, classes: 1 }.validate().is_err());
+    }
+}

@@ -1,0 +1,108 @@
+//! An independent reference of the objective in f64, written the plain way (one pair at a time,
+//! ndarray, exact tanh), used to check the engine's f32 kernels and analytic gradients.
+#![allow(dead_code)]
+
+use ndarray::{Array1, Array2, ArrayView1};
+use vb_kernels::{Dims, Family, Prior};
+
+/// A small problem: embeddings, a batch with varied lengths, labels.
+pub struct Case {
+    pub dims: Dims,
+    pub embeddings: Vec<f32>,
+    pub tokens: Vec<u32>,
+    pub lengths: Vec<u32>,
+    pub labels: Vec<u32>,
+}
+
+pub fn small_case(seed: u64) -> Case {
+    let dims = Dims { input_dim: 3, hidden: 4, classes: 6 };
+    let vocab = 7;
+    let mut rng = vb_kernels::rng::Rng::new(seed);
+    let embeddings: Vec<f32> = (0..vocab * dims.input_dim).map(|_| rng.normal() as f32).collect();
+    // B = 3 pairs, T = 4; lengths include 1, ties and the maximum.
+    let lengths = vec![4, 1, 3, 2, 4, 3];
+    let t = 4;
+    let mut tokens = vec![0u32; 6 * t];
+    for (r, &len) in lengths.iter().enumerate() {
+        for j in 0..len as usize {
+            tokens[r * t + j] = rng.below(vocab) as u32;
+        }
+    }
+    Case { dims, embeddings, tokens, lengths, labels: vec![2, 0, 5] }
+}
+
+pub fn softplus(x: f64) -> f64 {
+    x.max(0.0) + (-x.abs()).exp().ln_1p()
+}
+
+/// Mean NLL of the batch for one concrete weight vector (f64).
+pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
+    let (m, n, k) = (dims.input_dim, dims.hidden, dims.classes);
+    let t = dims.tensors();
+    let mat = |i: usize| Array2::from_shape_vec((t[i].rows, t[i].cols), w[t[i].range()].to_vec()).unwrap();
+    let (ww, uu, bb, vv) = (mat(0), mat(1), Array1::from(w[t[2].range()].to_vec()), mat(3));
+    let cc = Array1::from(w[t[4].range()].to_vec());
+    let emb =
+        Array2::from_shape_vec((case.embeddings.len() / m, m), case.embeddings.iter().map(|&x| x as f64).collect())
+            .unwrap();
+    let b = case.labels.len();
+    let tmax = case.tokens.len() / (2 * b);
+    let encode = |r: usize| {
+        let mut h = Array1::<f64>::zeros(n);
+        for j in 0..case.lengths[r] as usize {
+            let x: ArrayView1<f64> = emb.row(case.tokens[r * tmax + j] as usize);
+            h = (x.dot(&ww) + h.dot(&uu) + &bb).mapv(f64::tanh);
+        }
+        h
+    };
+    let mut total = 0.0;
+    for i in 0..b {
+        let (ha, hb) = (encode(i), encode(b + i));
+        let mut phi = Array1::<f64>::zeros(2 * n);
+        for j in 0..n {
+            phi[j] = ha[j] * hb[j];
+            phi[n + j] = (ha[j] - hb[j]).abs();
+        }
+        let logits = phi.dot(&vv) + &cc;
+        let max = logits.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+        let lse = max + logits.mapv(|z| (z - max).exp()).sum().ln();
+        total += lse - logits[case.labels[i] as usize];
+        assert!(k == logits.len());
+    }
+    total / b as f64
+}
+
+/// The full objective for parameters `[m | ρ]` and fixed noise (S × P), in f64.
+#[allow(clippy::too_many_arguments)]
+pub fn objective(
+    dims: &Dims,
+    family: Family,
+    params: &[f64],
+    noise: &[f64],
+    samples: usize,
+    case: &Case,
+    prior: &Prior,
+    n_train: f64,
+    l2: f64,
+) -> f64 {
+    let p = dims.param_count();
+    let (mean, rho) = params.split_at(p);
+    if family == Family::None {
+        let sq: f64 = mean.iter().map(|x| x * x).sum();
+        return nll(dims, mean, case) + 0.5 * l2 * sq / n_train;
+    }
+    let std = |i: usize| if family == Family::Isotropic { softplus(rho[0]) } else { softplus(rho[i]) };
+    let mut loss = 0.0;
+    for s in 0..samples {
+        let w: Vec<f64> = (0..p).map(|i| mean[i] + std(i) * noise[s * p + i]).collect();
+        loss += nll(dims, &w, case) / samples as f64;
+    }
+    let kl: f64 = (0..p)
+        .map(|i| {
+            0.5 * prior.variance.ln() - std(i).ln()
+                + ((mean[i] - prior.mean).powi(2) + std(i).powi(2)) / (2.0 * prior.variance)
+                - 0.5
+        })
+        .sum();
+    loss + kl / n_train
+}
