@@ -4,6 +4,7 @@ use crate::convert::{js_error, to_js};
 use serde::Serialize;
 use vb_kernels::{prior::Prior, EvalOptions, TrainerConfig};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// All state of one model under training: posterior means and stds, prior, optimiser moments
 /// and the seeded RNG. Free it with `free()` (or `using`) when done.
@@ -47,6 +48,24 @@ struct TensorInfo {
     cols: usize,
 }
 
+/// serde-wasm-bindgen looks struct fields up by name and so never sees extra keys; a typo such as
+/// `learningrate` must not be silently ignored, so compare the keys with the known fields.
+fn reject_unknown_keys(config: &JsValue) -> Result<(), JsError> {
+    let known = to_js(&TrainerConfig::default())?;
+    let object: &js_sys::Object = config.dyn_ref().ok_or_else(|| JsError::new("invalid config: expected an object"))?;
+    for key in js_sys::Object::keys(object).iter() {
+        if !js_sys::Reflect::has(&known, &key).unwrap_or(false) {
+            let fields: Vec<String> = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+            return Err(JsError::new(&format!(
+                "invalid config: unknown field `{}`, expected one of {}",
+                key.as_string().unwrap_or_default(),
+                fields.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[wasm_bindgen]
 impl Trainer {
     /// Creates a trainer. `config` is a plain object (camelCase keys; unknown keys are errors);
@@ -56,6 +75,7 @@ impl Trainer {
         let config: TrainerConfig = if config.is_undefined() || config.is_null() {
             TrainerConfig::default()
         } else {
+            reject_unknown_keys(&config)?;
             serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("invalid config: {e}")))?
         };
         let inner = vb_kernels::Trainer::new(config, embeddings).map_err(js_error)?;
