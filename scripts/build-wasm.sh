@@ -19,6 +19,9 @@ if [ -n "$linker" ]; then export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$li
 # Keep the wasm build's artifacts apart from the native ones (different RUSTFLAGS).
 export CARGO_TARGET_DIR="$root/target/wasm"
 
+if [ "${VB_PREBUILT_WASM:-0}" = "1" ] && [ -f "$out/vb_wasm_bg.wasm" ]; then
+  echo "[build-wasm] using the prebuilt $out (VB_PREBUILT_WASM=1)"; exit 0
+fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-pack build "$root/crates/vb-wasm" --release --target web --weak-refs --no-pack --out-dir "$tmp/pkg" --out-name vb_wasm >"$tmp/log" 2>&1 \

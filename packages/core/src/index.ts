@@ -19,3 +19,41 @@ export {
   Trainer,
 } from './engine/trainer.js';
 export { init, initEngineSync, simdSupported } from './engine/wasm.js';
+
+// Training, pruning and model files.
+export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
+export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
+export type { EpochRecord, ValidationRecord } from './train/history.js';
+export { type PairSet, ranges, sliceBatch, validatePairSet } from './train/pair-set.js';
+export { predictSet } from './train/predict-set.js';
+export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
+export { permutation, SeededRandom } from './train/shuffle.js';
+export { type StructureReport, structureOf } from './prune/structure.js';
+export {
+  type ImportanceScore,
+  importance,
+  maxPrunableFraction,
+  pruneSweep,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+} from './prune/sweep.js';
+export { keepMask, type ThresholdGrid, thresholds } from './prune/thresholds.js';
+export {
+  decodeModel,
+  encodeModel,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  modelFromTrainer,
+  type PruningInfo,
+  type SavedModel,
+  trainerFromModel,
+} from './model/model-file.js';
+export { type DType, decodeSafetensors, encodeSafetensors, type NamedTensor } from './model/safetensors.js';
+export {
+  PLANTED_TEACHER_DEFAULTS,
+  type PlantedTeacherData,
+  type PlantedTeacherOptions,
+  plantedRecovery,
+  plantedTeacher,
+} from './synthetic/planted-teacher.js';

@@ -107,6 +107,9 @@ export interface LossAndGradient {
   gradient: Float32Array;
 }
 
+// Symbol.dispose exists from Node 20.4 / Chrome 125; older engines get a registered stand-in.
+const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
+
 function needLabels(batch: PairBatch): Uint32Array {
   if (!batch.labels) throw new Error('this batch has no labels; training needs labels');
   return batch.labels;
@@ -210,7 +213,7 @@ export class Trainer {
   free(): void {
     this.#inner.free();
   }
-  [Symbol.dispose](): void {
+  [disposeSymbol](): void {
     this.free();
   }
 }

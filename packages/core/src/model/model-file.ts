@@ -1,0 +1,237 @@
+/**
+ * Saving and loading trained models: a versioned safetensors file.
+ *
+ * Tensors: for each of W, U, b, V, c — `<name>.mean` (F32) and, for Bayesian models,
+ * `<name>.std` (diagonal) or one `posterior.beta` (isotropic); for a pruned model only the
+ * surviving weights are stored, with `<name>.index` (I32 flat indices inside the tensor), so the
+ * file shrinks with sparsity. Optionally `embeddings` (vocab × dim, F32).
+ * Metadata (`__metadata__`, strings): `format` = "vb-model", `version` = "1", and `model`: JSON
+ * with the engine config, vocabulary, vectors source, prior, history and pruning info.
+ */
+import { type EngineConfig, type ResolvedEngineConfig, type TensorInfo, Trainer } from '../engine/trainer.js';
+import type { EpochRecord } from '../train/history.js';
+import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
+
+export const MODEL_FORMAT = 'vb-model';
+export const MODEL_VERSION = 1;
+
+export interface PruningInfo {
+  score: 'snr' | 'magnitude';
+  threshold: number;
+  kept: number;
+  total: number;
+}
+
+/** A trained model outside the engine. */
+export interface SavedModel {
+  config: ResolvedEngineConfig;
+  /** Token strings in id order (row i of the embedding table is word i). */
+  vocabulary: string[];
+  /** Where the vectors came from (path or package name); informative. */
+  vectorsSource?: string;
+  /** vocab × inputDim; absent when the file stores only a reference to the vectors. */
+  embeddings?: Float32Array;
+  prior: { mean: number; variance: number };
+  history: EpochRecord[];
+  /** Dense posterior means (zeros where pruned). */
+  means: Float32Array;
+  /** Dense posterior stds (empty for family `none`). */
+  stds: Float32Array;
+  /** Keep-mask when the model was pruned. */
+  mask?: Uint8Array;
+  pruning?: PruningInfo;
+}
+
+function tensorsOf(config: EngineConfig): TensorInfo[] {
+  const m = config.inputDim;
+  const n = config.hidden ?? 32;
+  const k = config.classes ?? 6;
+  const shapes: Array<[TensorInfo['name'], number, number]> = [
+    ['W', m, n],
+    ['U', n, n],
+    ['b', 1, n],
+    ['V', 2 * n, k],
+    ['c', 1, k],
+  ];
+  let offset = 0;
+  return shapes.map(([name, rows, cols]) => {
+    const t = { name, offset, rows, cols };
+    offset += rows * cols;
+    return t;
+  });
+}
+
+/** Collects a trainer's posterior (and, optionally, a pruning mask) into a `SavedModel`. */
+export function modelFromTrainer(
+  trainer: Trainer,
+  extra: { vocabulary: string[]; history?: EpochRecord[]; embeddings?: Float32Array; vectorsSource?: string; mask?: Uint8Array; pruning?: PruningInfo },
+): SavedModel {
+  const means = trainer.means();
+  const stds = trainer.config.family === 'none' ? new Float32Array() : trainer.stds();
+  if (extra.vocabulary.length !== trainer.vocabSize) {
+    throw new Error(`vocabulary has ${extra.vocabulary.length} words, the model's embedding table has ${trainer.vocabSize} rows`);
+  }
+  if (extra.mask) {
+    if (extra.mask.length !== means.length) throw new Error(`mask has ${extra.mask.length} entries, the model has ${means.length} weights`);
+    extra.mask.forEach((keep, i) => {
+      if (!keep) means[i] = 0;
+    });
+  }
+  return {
+    config: trainer.config,
+    vocabulary: extra.vocabulary,
+    vectorsSource: extra.vectorsSource,
+    embeddings: extra.embeddings,
+    prior: trainer.prior(),
+    history: extra.history ?? [],
+    means,
+    stds,
+    mask: extra.mask,
+    pruning: extra.pruning,
+  };
+}
+
+/** Serialises a model. `includeEmbeddings: false` stores only `vectorsSource`. */
+export function encodeModel(model: SavedModel, options: { includeEmbeddings?: boolean } = {}): Uint8Array {
+  const tensors: Record<string, NamedTensor> = {};
+  const family = model.config.family;
+  for (const t of tensorsOf(model.config)) {
+    const size = t.rows * t.cols;
+    const idx: number[] = [];
+    for (let i = 0; i < size; i++) if (!model.mask || model.mask[t.offset + i]) idx.push(i);
+    const pick = (src: Float32Array) => Float32Array.from(idx, (i) => src[t.offset + i] as number);
+    const shape = model.mask ? [idx.length] : [t.rows, t.cols];
+    tensors[`${t.name}.mean`] = { dtype: 'F32', shape, data: pick(model.means) };
+    if (family === 'diagonal') tensors[`${t.name}.std`] = { dtype: 'F32', shape, data: pick(model.stds) };
+    if (model.mask) tensors[`${t.name}.index`] = { dtype: 'I32', shape: [idx.length], data: Int32Array.from(idx) };
+  }
+  if (family === 'isotropic') tensors['posterior.beta'] = { dtype: 'F32', shape: [1], data: Float32Array.of(model.stds[0] ?? 0) };
+  const embed = options.includeEmbeddings ?? true;
+  if (embed && model.embeddings) {
+    tensors.embeddings = { dtype: 'F32', shape: [model.vocabulary.length, model.config.inputDim], data: model.embeddings };
+  }
+  const meta = {
+    config: model.config,
+    vocabulary: model.vocabulary,
+    vectorsSource: model.vectorsSource ?? null,
+    prior: model.prior,
+    history: model.history,
+    pruning: model.pruning ?? null,
+    sparse: Boolean(model.mask),
+  };
+  return encodeSafetensors(tensors, { format: MODEL_FORMAT, version: String(MODEL_VERSION), model: JSON.stringify(meta) });
+}
+
+/** Parses and validates a model file; `source` names it in errors. */
+export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedModel {
+  const fail = (why: string): never => {
+    throw new Error(`${source}: ${why}`);
+  };
+  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  if (metadata.format !== MODEL_FORMAT) fail(`not a vb model (format ${JSON.stringify(metadata.format)})`);
+  if (metadata.version !== String(MODEL_VERSION)) fail(`model format version ${metadata.version}; this build reads version ${MODEL_VERSION}`);
+  let meta: {
+    config: ResolvedEngineConfig;
+    vocabulary: string[];
+    vectorsSource: string | null;
+    prior: { mean: number; variance: number };
+    history: EpochRecord[];
+    pruning: PruningInfo | null;
+    sparse: boolean;
+  };
+  try {
+    meta = JSON.parse(metadata.model ?? '');
+  } catch {
+    return fail('metadata "model" is not valid JSON');
+  }
+  const config = meta.config;
+  if (!config || !Number.isInteger(config.inputDim) || !Number.isInteger(config.hidden) || !Number.isInteger(config.classes)) {
+    fail('metadata has no valid config (inputDim, hidden, classes)');
+  }
+  if (!Array.isArray(meta.vocabulary)) fail('metadata has no vocabulary');
+  const layout = tensorsOf(config);
+  const total = layout.reduce((a, t) => a + t.rows * t.cols, 0);
+  const means = new Float32Array(total);
+  const stds = new Float32Array(config.family === 'none' ? 0 : total);
+  const mask = meta.sparse ? new Uint8Array(total) : undefined;
+  const get = (name: string, dtype: string): NamedTensor => {
+    const t = tensors[name];
+    if (!t) return fail(`missing tensor ${name}`);
+    if (t.dtype !== dtype) fail(`tensor ${name} has dtype ${t.dtype}, expected ${dtype}`);
+    return t;
+  };
+  for (const t of layout) {
+    const size = t.rows * t.cols;
+    const mean = get(`${t.name}.mean`, 'F32');
+    let index: Int32Array | undefined;
+    if (meta.sparse) {
+      index = get(`${t.name}.index`, 'I32').data as Int32Array;
+      if (index.length !== mean.data.length) fail(`tensor ${t.name}.index has ${index.length} entries, ${t.name}.mean ${mean.data.length}`);
+      for (const i of index) if (i < 0 || i >= size) fail(`tensor ${t.name}.index holds ${i}, outside 0..${size - 1}`);
+    } else if (mean.shape.join('x') !== `${t.rows}x${t.cols}`) {
+      fail(`tensor ${t.name}.mean has shape [${mean.shape}], the config implies [${t.rows}, ${t.cols}]`);
+    }
+    const place = (dst: Float32Array, src: NamedTensor['data']) => {
+      for (let j = 0; j < src.length; j++) dst[t.offset + (index ? (index[j] as number) : j)] = src[j] as number;
+    };
+    place(means, mean.data);
+    if (config.family === 'diagonal') {
+      const std = get(`${t.name}.std`, 'F32');
+      if (std.data.length !== mean.data.length) fail(`tensor ${t.name}.std has ${std.data.length} values, ${t.name}.mean ${mean.data.length}`);
+      place(stds, std.data);
+    }
+    if (mask && index) for (const i of index) mask[t.offset + i] = 1;
+  }
+  if (config.family === 'isotropic') stds.fill(get('posterior.beta', 'F32').data[0] as number);
+  if (mask && config.family !== 'none') {
+    // Pruned weights: the posterior collapsed to zero; keep a valid std (the prior's) for the engine.
+    const priorStd = Math.sqrt(meta.prior.variance);
+    mask.forEach((keep, i) => {
+      if (!keep && config.family === 'diagonal') stds[i] = priorStd;
+    });
+  }
+  for (const [name, v] of [['mean', means] as const, ['std', stds] as const]) {
+    const bad = v.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) fail(`non-finite posterior ${name} at weight ${bad}`);
+  }
+  let embeddings: Float32Array | undefined;
+  if (tensors.embeddings) {
+    const e = get('embeddings', 'F32');
+    if (e.shape[0] !== meta.vocabulary.length || e.shape[1] !== config.inputDim) {
+      fail(`embeddings have shape [${e.shape}], expected [${meta.vocabulary.length}, ${config.inputDim}]`);
+    }
+    embeddings = e.data as Float32Array;
+  }
+  return {
+    config,
+    vocabulary: meta.vocabulary,
+    vectorsSource: meta.vectorsSource ?? undefined,
+    embeddings,
+    prior: meta.prior,
+    history: meta.history ?? [],
+    means,
+    stds,
+    mask,
+    pruning: meta.pruning ?? undefined,
+  };
+}
+
+/** softplus⁻¹(s) = log(eˢ − 1), stable. */
+function softplusInverse(s: number): number {
+  return s + Math.log(-Math.expm1(-s));
+}
+
+/** A trainer holding a saved model's posterior (predict with `model.mask` for a pruned model). */
+export function trainerFromModel(model: SavedModel, embeddings: Float32Array | undefined = model.embeddings): Trainer {
+  if (!embeddings) throw new Error('the model file does not embed its vectors; pass the embedding table (vocab × inputDim)');
+  const trainer = new Trainer(model.config, embeddings);
+  const p = model.means.length;
+  const family = model.config.family;
+  const params = new Float32Array(p + (family === 'diagonal' ? p : family === 'isotropic' ? 1 : 0));
+  params.set(model.means);
+  if (family === 'diagonal') for (let i = 0; i < p; i++) params[p + i] = softplusInverse(model.stds[i] as number);
+  if (family === 'isotropic') params[p] = softplusInverse(model.stds[0] as number);
+  trainer.setParams(params);
+  trainer.setPrior(model.prior.mean, model.prior.variance);
+  return trainer;
+}

@@ -1,0 +1,82 @@
+/**
+ * The pruning sweep: for each threshold τ, remove the weights with importance λ < τ and evaluate
+ * the network with the surviving posterior means — the data behind the seed's three curves
+ * (parameters vs λ, F1 vs λ, likelihood vs λ).
+ */
+import type { Trainer } from '../engine/trainer.js';
+import { evaluate, type Metrics } from '../metrics/index.js';
+import type { PairSet } from '../train/pair-set.js';
+import { predictSet } from '../train/predict-set.js';
+import { type StructureReport, structureOf } from './structure.js';
+import { keepMask, type ThresholdGrid, thresholds } from './thresholds.js';
+
+/** `snr`: λ = |m|/s (the method); `magnitude`: λ = |m| (the classic baseline). */
+export type ImportanceScore = 'snr' | 'magnitude';
+
+export interface SweepOptions {
+  score?: ImportanceScore;
+  /** Default `{ kind: 'quantiles', count: 40 }`. */
+  grid?: ThresholdGrid;
+  /** Gold scores (real-valued) for Pearson r, aligned with `set`. */
+  goldScores?: ArrayLike<number>;
+  /** Average the predictive over this many posterior samples instead of using the means (default 0). */
+  mcSamples?: number;
+}
+
+export interface SweepPoint {
+  threshold: number;
+  kept: number;
+  keptFraction: number;
+  structure: StructureReport;
+  metrics: Metrics;
+}
+
+export interface SweepResult {
+  score: ImportanceScore;
+  total: number;
+  points: SweepPoint[];
+}
+
+/** Importance of every weight under `score`. */
+export function importance(trainer: Trainer, score: ImportanceScore): Float32Array {
+  if (score === 'snr' && trainer.config.family === 'none') {
+    throw new Error("SNR pruning needs a Bayesian model (family 'diagonal' or 'isotropic'); use score 'magnitude'");
+  }
+  return score === 'snr' ? trainer.snr() : trainer.means().map(Math.abs);
+}
+
+/** Evaluates the pruned network at every threshold of the grid. */
+export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions = {}): SweepResult {
+  const score = options.score ?? 'snr';
+  const lambda = importance(trainer, score);
+  const taus = thresholds(lambda, options.grid ?? { kind: 'quantiles', count: 40 });
+  const tensors = trainer.tensors();
+  const total = lambda.length;
+  const points = taus.map((threshold) => {
+    const mask = keepMask(lambda, threshold);
+    const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0 });
+    const kept = mask.reduce((a, b) => a + b, 0);
+    return {
+      threshold,
+      kept,
+      keptFraction: kept / total,
+      structure: structureOf(mask, tensors),
+      metrics: evaluate(probs, set.labels, { classes: trainer.config.classes, goldScores: options.goldScores }),
+    };
+  });
+  return { score, total, points };
+}
+
+/**
+ * The largest fraction of weights removable while macro-F1 stays within `tolerance` of the
+ * unpruned network (the headline number of a sweep).
+ */
+export function maxPrunableFraction(result: SweepResult, tolerance = 0.01): number {
+  const base = result.points.find((p) => p.threshold === 0)?.metrics.macroF1;
+  if (base === undefined) throw new Error('sweep has no unpruned point (threshold 0)');
+  let best = 0;
+  for (const p of result.points) {
+    if (p.metrics.macroF1 >= base - tolerance) best = Math.max(best, 1 - p.keptFraction);
+  }
+  return best;
+}

@@ -1,0 +1,188 @@
+/**
+ * `fit`: the seed's algorithm — gradient steps on the posterior, the prior re-estimated in
+ * closed form (after every step by default), until the loss stabilises — with the options a
+ * researcher expects: validation, early stopping, learning-rate schedules, KL annealing,
+ * AbortSignal, progress callbacks, checkpoints and exact resume.
+ *
+ * ```ts
+ * const { trainer, history } = await fit(train, {
+ *   embeddings, engine: { inputDim: 100, hidden: 32, family: 'diagonal' }, epochs: 20, validation: dev,
+ * });
+ * ```
+ */
+import { type EngineConfig, type StepStats, Trainer } from '../engine/trainer.js';
+import { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './checkpoint.js';
+import type { EpochRecord } from './history.js';
+import { type PairSet, sliceBatch, validatePairSet } from './pair-set.js';
+import { klWeightAt, type LearningRateSchedule, learningRateAt } from './schedule.js';
+import { permutation, SeededRandom } from './shuffle.js';
+import { validate } from './validation.js';
+
+/** Engine settings for `fit`: `trainSize` is filled in from the training set. */
+export type FitEngineConfig = Omit<EngineConfig, 'trainSize'>;
+
+export interface FitOptions {
+  engine: FitEngineConfig;
+  /** vocab × inputDim word vectors aligned with the token ids. */
+  embeddings: Float32Array;
+  /** Maximum number of epochs (default 30). */
+  epochs?: number;
+  /** Pairs per step (default 32). */
+  batchSize?: number;
+  /** Default `{ kind: 'constant' }`. */
+  learningRateSchedule?: LearningRateSchedule;
+  /** Epochs over which the KL weight κ ramps up to 1 (default 0: the plain ELBO from the start). */
+  klWarmupEpochs?: number;
+  /** Evaluated after every epoch when given. */
+  validation?: PairSet;
+  /** Stop when validation `metric` has not improved for `patience` epochs; restores the best state by default. */
+  earlyStopping?: { metric: 'nll' | 'macroF1'; patience: number; restoreBest?: boolean };
+  /**
+   * "Until L stabilises": stop when the relative change of the epoch loss stays below
+   * `tolerance` for `patience` epochs in a row (default tolerance 1e-3, patience 3; `false` = off).
+   */
+  convergence?: { tolerance: number; patience: number } | false;
+  /** Aborting stops after the current step; `fit` resolves with `stoppedBy: 'aborted'`. */
+  signal?: AbortSignal;
+  onEpoch?: (record: EpochRecord) => void;
+  onStep?: (stats: StepStats, where: { epoch: number; batch: number; batches: number }) => void;
+  /** Called with a checkpoint after every epoch (e.g. to write it to disk). */
+  onCheckpoint?: (bytes: Uint8Array) => void;
+  /** Resume from a checkpoint produced by `onCheckpoint` with the same data and options. */
+  resumeFrom?: Uint8Array;
+}
+
+export type StopReason = 'maxEpochs' | 'converged' | 'earlyStopping' | 'aborted';
+
+export interface FitResult {
+  trainer: Trainer;
+  history: EpochRecord[];
+  stoppedBy: StopReason;
+  /** Epoch whose state the trainer holds (the best one under early stopping with restoreBest). */
+  epoch: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Trains a model on `train`. Same data, options and seed ⇒ identical history and weights. */
+export async function fit(train: PairSet, options: FitOptions): Promise<FitResult> {
+  validatePairSet(train, 'training set');
+  if (options.validation) validatePairSet(options.validation, 'validation set');
+  const epochs = options.epochs ?? 30;
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  const schedule = options.learningRateSchedule ?? { kind: 'constant' };
+  const warmup = options.klWarmupEpochs ?? 0;
+  const convergence = options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
+  const early = options.earlyStopping;
+  if (early && !options.validation) throw new Error('fit: earlyStopping needs a validation set');
+
+  const trainer = new Trainer({ ...options.engine, trainSize: train.size }, options.embeddings);
+  try {
+    const baseLr = options.engine.learningRate ?? trainer.config.learningRate;
+    const seed = trainer.config.seed;
+    let state: FitCheckpoint = {
+      epoch: 0,
+      history: [],
+      shuffleState: new SeededRandom((seed ^ 0x5bd1e995) >>> 0).state,
+      trainerState: new Uint8Array(),
+      convergedStreak: 0,
+      staleEpochs: 0,
+    };
+    if (options.resumeFrom) {
+      state = decodeCheckpoint(options.resumeFrom);
+      trainer.importState(state.trainerState);
+    }
+    const random = new SeededRandom(0);
+    random.state = state.shuffleState;
+    const batches = Math.ceil(train.size / batchSize);
+    let stoppedBy: StopReason = 'maxEpochs';
+
+    for (let e = state.epoch; e < epochs; e++) {
+      const started = performance.now();
+      const lr = learningRateAt(schedule, baseLr, e, epochs);
+      const kappa = klWeightAt(warmup, e);
+      trainer.setLearningRate(lr);
+      if (trainer.config.family !== 'none') trainer.setKlWeight(kappa);
+      const order = permutation(train.size, random);
+      let sumLoss = 0;
+      let sumNll = 0;
+      let sumPenalty = 0;
+      let last: StepStats | undefined;
+      let steps = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) break;
+        const stats = trainer.step(sliceBatch(train, order.subarray(b * batchSize, (b + 1) * batchSize)));
+        sumLoss += stats.loss;
+        sumNll += stats.nll;
+        sumPenalty += stats.penalty;
+        last = stats;
+        steps++;
+        options.onStep?.(stats, { epoch: e + 1, batch: b + 1, batches });
+      }
+      if (options.signal?.aborted) {
+        stoppedBy = 'aborted';
+        break;
+      }
+      trainer.endEpoch();
+      const prior = trainer.prior();
+      const record: EpochRecord = {
+        epoch: e + 1,
+        loss: sumLoss / steps,
+        nll: sumNll / steps,
+        kl: last?.kl ?? 0,
+        penalty: sumPenalty / steps,
+        priorMean: prior.mean,
+        priorVariance: prior.variance,
+        learningRate: lr,
+        klWeight: kappa,
+        steps,
+        seconds: 0,
+      };
+      if (options.validation) record.validation = validate(trainer, options.validation);
+      record.seconds = (performance.now() - started) / 1000;
+      state.history.push(record);
+      state.epoch = e + 1;
+
+      // "Until L stabilises" — only once the KL weight has reached 1.
+      const prev = state.history[state.history.length - 2];
+      if (convergence && prev && kappa === 1 && prev.klWeight === 1) {
+        const change = Math.abs(record.loss - prev.loss) / Math.max(Math.abs(prev.loss), 1e-12);
+        state.convergedStreak = change < convergence.tolerance ? state.convergedStreak + 1 : 0;
+      }
+      if (early && record.validation) {
+        const score = early.metric === 'nll' ? -record.validation.nll : record.validation.macroF1;
+        if (!state.best || score > state.best.score) {
+          state.best = { epoch: e + 1, score, trainerState: trainer.exportState() };
+          state.staleEpochs = 0;
+        } else {
+          state.staleEpochs++;
+        }
+      }
+      state.shuffleState = random.state;
+      state.trainerState = trainer.exportState();
+      options.onEpoch?.(record);
+      options.onCheckpoint?.(encodeCheckpoint(state));
+      if (convergence && state.convergedStreak >= convergence.patience) {
+        stoppedBy = 'converged';
+        break;
+      }
+      if (early && state.staleEpochs >= early.patience) {
+        stoppedBy = 'earlyStopping';
+        break;
+      }
+      await yieldToEventLoop();
+    }
+
+    let epoch = state.epoch;
+    if (early && state.best && early.restoreBest !== false) {
+      trainer.importState(state.best.trainerState);
+      epoch = state.best.epoch;
+    }
+    return { trainer, history: state.history, stoppedBy, epoch };
+  } catch (e) {
+    trainer.free();
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * `PairSet`: encoded sentence pairs at a fixed padded length — what training and evaluation
+ * consume — and the slicing of minibatches out of it in the engine's layout.
+ */
+import type { PairBatch } from '../engine/trainer.js';
+
+/** N encoded pairs, each sentence padded to `maxLength` token ids. */
+export interface PairSet {
+  /** Number of pairs N. */
+  readonly size: number;
+  /** Padded length T. */
+  readonly maxLength: number;
+  /** N × T token ids of the first sentences (row-major). */
+  readonly tokensA: Uint32Array;
+  /** N × T token ids of the second sentences. */
+  readonly tokensB: Uint32Array;
+  /** Lengths (1..T) of the first and second sentences. */
+  readonly lengthsA: Uint32Array;
+  readonly lengthsB: Uint32Array;
+  /** Class labels 0..K−1. */
+  readonly labels: Uint32Array;
+}
+
+/** Checks a PairSet's internal consistency; throws an Error naming the field and pair. */
+export function validatePairSet(set: PairSet, name = 'pair set'): void {
+  const { size: n, maxLength: t } = set;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: empty (size ${n}); it needs at least one pair`);
+  if (!Number.isInteger(t) || t < 1) throw new Error(`${name}: maxLength must be ≥ 1, got ${t}`);
+  for (const [field, arr, len] of [
+    ['tokensA', set.tokensA, n * t],
+    ['tokensB', set.tokensB, n * t],
+    ['lengthsA', set.lengthsA, n],
+    ['lengthsB', set.lengthsB, n],
+    ['labels', set.labels, n],
+  ] as const) {
+    if (arr.length !== len) throw new Error(`${name}: ${field} has ${arr.length} entries, expected ${len}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const la = set.lengthsA[i] ?? 0;
+    const lb = set.lengthsB[i] ?? 0;
+    if (la < 1 || la > t || lb < 1 || lb > t) {
+      throw new Error(`${name}: pair ${i} has sentence lengths ${la} and ${lb}; both must be in 1..${t}`);
+    }
+  }
+}
+
+/** The minibatch of the pairs at `indices`, in the engine's layout (padded to the batch's own max length). */
+export function sliceBatch(set: PairSet, indices: ArrayLike<number>): PairBatch {
+  const b = indices.length;
+  const t0 = set.maxLength;
+  let t = 1;
+  for (let i = 0; i < b; i++) {
+    const p = indices[i] as number;
+    t = Math.max(t, set.lengthsA[p] as number, set.lengthsB[p] as number);
+  }
+  const tokens = new Uint32Array(2 * b * t);
+  const lengths = new Uint32Array(2 * b);
+  const labels = new Uint32Array(b);
+  for (let i = 0; i < b; i++) {
+    const p = indices[i] as number;
+    tokens.set(set.tokensA.subarray(p * t0, p * t0 + t), i * t);
+    tokens.set(set.tokensB.subarray(p * t0, p * t0 + t), (b + i) * t);
+    lengths[i] = set.lengthsA[p] as number;
+    lengths[b + i] = set.lengthsB[p] as number;
+    labels[i] = set.labels[p] as number;
+  }
+  return { tokens, lengths, labels };
+}
+
+/** Contiguous index ranges [start, end) of size ≤ `batchSize` covering 0..n. */
+export function* ranges(n: number, batchSize: number): Generator<[number, number]> {
+  for (let s = 0; s < n; s += batchSize) yield [s, Math.min(n, s + batchSize)];
+}
