@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeModel,
+  decodeSafetensors,
+  encodeSafetensors,
   encodeModel,
   fit,
   keepMask,
@@ -121,8 +123,8 @@ describe('model files', () => {
     const garbled = bytes.slice();
     garbled[8] = 0x00; // break the JSON header
     expect(() => decodeModel(garbled, 'g')).toThrow(/g: header is not valid JSON/);
-    const text = new TextDecoder().decode(bytes);
-    const other = new TextEncoder().encode(text.replace('"version":"1"', '"version":"9"'));
+    const parts = decodeSafetensors(bytes);
+    const other = encodeSafetensors(parts.tensors, { ...parts.metadata, version: '9' });
     expect(() => decodeModel(other, 'v')).toThrow(/model format version 9/);
     expect(() => trainerFromModel({ ...decodeModel(bytes), embeddings: undefined })).toThrow(/does not embed its vectors/);
   });
