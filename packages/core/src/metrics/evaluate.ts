@@ -1,0 +1,94 @@
+/** Every metric of docs/METHOD.md §1 in one call, from predicted probabilities and gold labels. */
+import { argmaxLabels } from './argmax.js';
+import { type ClassScores, classScores, macroF1FromScores, weightedF1FromScores } from './class-scores.js';
+import { type ConfusionMatrix, confusionMatrix } from './confusion.js';
+import { expectedScores } from './expected-score.js';
+import { checkLength, checkProbabilitiesAndGold, type Labels, type ProbabilityMatrix } from './input.js';
+import { LOG_PROB_FLOOR, meanLogLikelihood } from './log-likelihood.js';
+import {
+  PIT_CLASSES,
+  type ParaphraseOptions,
+  type ParaphraseScores,
+  paraphraseScores,
+} from './paraphrase.js';
+import { pearson } from './pearson.js';
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Number of classes K (6 for PIT-2015). */
+  classes: number;
+  /**
+   * Real-valued gold scores for Pearson's r, one per pair (e.g. an expert score); default: the
+   * gold labels themselves.
+   */
+  goldScores?: ArrayLike<number>;
+  /** How the paraphrase F1 turns probabilities into binary predictions (K = 6 only). */
+  paraphrase?: ParaphraseOptions;
+  /** Clamp of p(gold) before the log (default {@link LOG_PROB_FLOOR} = 1e-12). */
+  logProbFloor?: number;
+}
+
+/**
+ * The metrics of one evaluation. Class predictions are the argmax of each row (ties to the lower
+ * class); 0/0 is 0 throughout (scikit-learn's `zero_division=0`). Plain numbers and arrays, so it
+ * serialises to JSON (a `NaN` Pearson's r becomes `null` there).
+ */
+export interface Metrics {
+  /** K. */
+  classes: number;
+  /** Number of pairs B. */
+  pairs: number;
+  /** Share of pairs whose argmax class equals the gold label. */
+  accuracy: number;
+  /** Mean per-class F1 over all K classes; classes absent from gold and predictions count as 0. */
+  macroF1: number;
+  /** Support-weighted mean of the per-class F1. */
+  weightedF1: number;
+  /** Per-class precision, recall, F1, support. */
+  perClass: ClassScores;
+  /** K × K counts, rows = gold, columns = predicted. */
+  confusion: ConfusionMatrix;
+  /** (1/B) Σ log max(p_i(gold_i), floor). */
+  meanLogLikelihood: number;
+  /** Pearson's r of the expected score Σ_k k·p_k with the gold scores; NaN when undefined. */
+  pearson: number;
+  /** The PIT-2015 official binary scores when K = 6 (gold y = 2 left out); `null` otherwise. */
+  paraphrase: ParaphraseScores | null;
+}
+
+/**
+ * Scores a B × K probability matrix against B gold labels.
+ *
+ * ```ts
+ * const probs = trainer.predict(batch);                 // Float32Array, B × 6
+ * const m = evaluate(probs, batch.labels, { classes: 6 });
+ * console.log(m.macroF1, m.paraphrase?.f1, m.meanLogLikelihood);
+ * ```
+ * @throws RangeError (naming the argument and the index) on an empty batch, mismatched lengths,
+ * labels outside `0..K−1`, NaN / negative probabilities, rows not summing to 1, non-finite gold scores.
+ */
+export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: EvaluateOptions): Metrics {
+  const { classes } = options;
+  const pairs = checkProbabilitiesAndGold(probs, gold, classes);
+  if (pairs === 0) throw new RangeError('gold is empty: evaluate needs at least one pair');
+  const goldScores = options.goldScores ?? gold;
+  checkLength('goldScores', goldScores, pairs, 'one score per gold label');
+
+  const predicted = argmaxLabels(probs, classes);
+  const confusion = confusionMatrix(gold, predicted, classes);
+  const perClass = classScores(confusion);
+  let hits = 0;
+  for (let k = 0; k < classes; k++) hits += (confusion[k] as number[])[k] as number;
+  return {
+    classes,
+    pairs,
+    accuracy: hits / pairs,
+    macroF1: macroF1FromScores(perClass),
+    weightedF1: weightedF1FromScores(perClass),
+    perClass,
+    confusion,
+    meanLogLikelihood: meanLogLikelihood(probs, gold, classes, options.logProbFloor ?? LOG_PROB_FLOOR),
+    pearson: pearson(expectedScores(probs, classes), goldScores),
+    paraphrase: classes === PIT_CLASSES ? paraphraseScores(probs, gold, options.paraphrase) : null,
+  };
+}
