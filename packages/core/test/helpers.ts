@@ -5,7 +5,9 @@ export function subset(set: PairSet, ids: number[]): PairSet {
   const t = set.maxLength;
   const rows = (src: Uint32Array) => {
     const out = new Uint32Array(ids.length * t);
-    ids.forEach((p, i) => out.set(src.subarray(p * t, (p + 1) * t), i * t));
+    ids.forEach((p, i) => {
+      out.set(src.subarray(p * t, (p + 1) * t), i * t);
+    });
     return out;
   };
   const pick = (src: Uint32Array) => Uint32Array.from(ids, (p) => src[p] as number);
