@@ -71,3 +71,27 @@ export function sliceBatch(set: PairSet, indices: ArrayLike<number>): PairBatch 
 export function* ranges(n: number, batchSize: number): Generator<[number, number]> {
   for (let s = 0; s < n; s += batchSize) yield [s, Math.min(n, s + batchSize)];
 }
+
+/** The pairs of `set` at `indices`, as a new PairSet (same padded length). */
+export function subsetPairSet(set: PairSet, indices: ArrayLike<number>): PairSet {
+  const t = set.maxLength;
+  const n = indices.length;
+  const rows = (src: Uint32Array) => {
+    const out = new Uint32Array(n * t);
+    for (let i = 0; i < n; i++) {
+      const p = indices[i] as number;
+      out.set(src.subarray(p * t, (p + 1) * t), i * t);
+    }
+    return out;
+  };
+  const pick = (src: Uint32Array) => Uint32Array.from({ length: n }, (_, i) => src[indices[i] as number] as number);
+  return {
+    size: n,
+    maxLength: t,
+    tokensA: rows(set.tokensA),
+    tokensB: rows(set.tokensB),
+    lengthsA: pick(set.lengthsA),
+    lengthsB: pick(set.lengthsB),
+    labels: pick(set.labels),
+  };
+}

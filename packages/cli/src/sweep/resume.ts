@@ -1,0 +1,47 @@
+/**
+ * `--resume`: every finished run is stored as `<out>/runs/<id>.json` together with a fingerprint
+ * of the settings and data it was made with; a resumed sweep reuses exactly the runs whose
+ * fingerprint matches and recomputes the rest.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import type { RunResult } from './run.js';
+
+/** FNV-1a over a JSON serialisation: enough to tell settings apart, not a security measure. */
+export function fingerprint(value: unknown): string {
+  const s = JSON.stringify(value);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+export function runsDir(out: string): string {
+  return join(out, 'runs');
+}
+
+export function saveRun(out: string, print: string, result: RunResult): void {
+  writeFileAtomic(join(runsDir(out), `${result.id}.json`), JSON.stringify({ fingerprint: print, result }));
+}
+
+/** Finished runs in `out` made with the same fingerprint. Unreadable files are reported and ignored. */
+export function loadRuns(out: string, print: string, warn: (msg: string) => void): Map<string, RunResult> {
+  const found = new Map<string, RunResult>();
+  const dir = runsDir(out);
+  if (!existsSync(dir)) return found;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    try {
+      const { fingerprint: p, result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { fingerprint: string; result: RunResult };
+      if (p === print) found.set(result.id, result);
+      else warn(`--resume: ${join(dir, f)} was made with other settings; it will be recomputed`);
+    } catch (e) {
+      warn(`--resume: cannot read ${join(dir, f)} (${(e as Error).message}); it will be recomputed`);
+    }
+  }
+  return found;
+}
+
+export function clearRuns(out: string): void {
+  rmSync(runsDir(out), { recursive: true, force: true });
+  mkdirSync(runsDir(out), { recursive: true });
+}

@@ -1,0 +1,162 @@
+/**
+ * One run of a sweep: a table row trained with one seed, evaluated on the test split, and — for
+ * the RNNs — pruned along a threshold grid. Runs are independent, so the sweep executes them in
+ * worker threads; this module is what a worker calls.
+ */
+import {
+  type EpochRecord,
+  evaluate,
+  fit,
+  maxPrunableFraction,
+  type Metrics,
+  plantedRecovery,
+  predictSet,
+  pruneSweep,
+  type SweepResult,
+  keepMask,
+  importance,
+} from '@vb/core';
+import { pairFeatures, standardise, toRows } from '../baselines/features.js';
+import { type BaselineName, runBaseline } from '../baselines/classifiers.js';
+import type { SweepData } from './data.js';
+import { FAMILY, isRnnRow, type RowName } from './rows.js';
+import type { SweepSettings } from './settings.js';
+
+export interface RunSpec {
+  id: string;
+  row: RowName;
+  seed: number;
+}
+
+/** Metrics without the bulky parts (confusion kept: it is small). */
+export type RunMetrics = Metrics & { probabilistic: boolean };
+
+export interface RunResult {
+  id: string;
+  row: RowName;
+  seed: number;
+  seconds: number;
+  test: RunMetrics;
+  validation?: RunMetrics;
+  history?: EpochRecord[];
+  stoppedBy?: string;
+  sweeps?: { snr?: SweepResult; magnitude?: SweepResult };
+  /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */
+  maxPrunable?: { snr?: number; magnitude?: number };
+  /** λ per tensor (4 significant digits) for the histograms. */
+  lambda?: Record<string, number[]>;
+  /** For builtin data: recovery of the planted input dimensions at the max-prunable SNR point. */
+  planted?: { keptFraction: number; aliveInputs: number[]; precision: number; recall: number };
+}
+
+export type Progress = (event: { id: string; epoch: number; epochs: number; record: EpochRecord }) => void;
+
+function withKind(m: Metrics, probabilistic: boolean): RunMetrics {
+  return { ...m, probabilistic };
+}
+
+async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData, s: SweepSettings): Promise<RunResult> {
+  const started = performance.now();
+  const m = data.inputDim;
+  const train = pairFeatures(data.train, data.embeddings, m);
+  const test = pairFeatures(data.test, data.embeddings, m);
+  const validation = pairFeatures(data.validation, data.embeddings, m);
+  standardise(train, test, validation);
+  const y = Array.from(data.train.labels);
+  const [tx, tv] = [toRows(test), toRows(validation)];
+  const xs = toRows(train);
+  const onTest = await runBaseline(row, xs, y, tx, data.classes, s.baselines);
+  const onVal = await runBaseline(row, xs, y, tv, data.classes, s.baselines);
+  return {
+    id: spec.id,
+    row,
+    seed: spec.seed,
+    seconds: (performance.now() - started) / 1000,
+    test: withKind(evaluate(onTest.probs, data.test.labels, { classes: data.classes, goldScores: data.testScores }), onTest.probabilistic),
+    validation: withKind(evaluate(onVal.probs, data.validation.labels, { classes: data.classes }), onVal.probabilistic),
+  };
+}
+
+const round4 = (x: number) => Number(x.toPrecision(4));
+
+async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progress?: Progress): Promise<RunResult> {
+  const started = performance.now();
+  if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
+  const family = FAMILY[spec.row];
+  const r = s.rnn;
+  const result = await fit(data.train, {
+    embeddings: data.embeddings,
+    engine: {
+      inputDim: data.inputDim,
+      classes: data.classes,
+      hidden: r.hidden,
+      family,
+      samples: r.samples,
+      priorUpdate: r.priorUpdate,
+      init: r.init,
+      initStd: r.initStd,
+      optimizer: r.optimizer,
+      learningRate: r.learningRate,
+      clipNorm: r.clipNorm,
+      l2: family === 'none' ? r.l2 : 0,
+      seed: spec.seed,
+    },
+    epochs: r.epochs,
+    batchSize: r.batchSize,
+    learningRateSchedule: { kind: r.schedule },
+    klWarmupEpochs: family === 'none' ? 0 : r.klWarmupEpochs,
+    validation: data.validation,
+    earlyStopping: r.patience > 0 ? { metric: 'nll', patience: r.patience } : undefined,
+    convergence: false,
+    onEpoch: (record) => progress?.({ id: spec.id, epoch: record.epoch, epochs: r.epochs, record }),
+  });
+  const trainer = result.trainer;
+  try {
+    const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
+    const test = evaluate(predictSet(trainer, data.test, predictOptions), data.test.labels, {
+      classes: data.classes,
+      goldScores: data.testScores,
+    });
+    const validation = evaluate(predictSet(trainer, data.validation, predictOptions), data.validation.labels, { classes: data.classes });
+    const grid = { kind: 'quantiles' as const, count: s.thresholds };
+    const sweepOptions = { grid, goldScores: data.testScores, mcSamples: predictOptions.mcSamples };
+    const sweeps: RunResult['sweeps'] = { magnitude: pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' }) };
+    if (family !== 'none') sweeps.snr = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'snr' });
+    const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(sweeps.magnitude as SweepResult) };
+    if (sweeps.snr) maxPrunable.snr = maxPrunableFraction(sweeps.snr);
+    const lambdaAll = importance(trainer, family === 'none' ? 'magnitude' : 'snr');
+    const lambda: Record<string, number[]> = {};
+    for (const t of trainer.tensors()) lambda[t.name] = Array.from(lambdaAll.subarray(t.offset, t.offset + t.rows * t.cols), round4);
+    let planted: RunResult['planted'];
+    if (data.planted) {
+      const sw = (sweeps.snr ?? sweeps.magnitude) as SweepResult;
+      const base = sw.points[0]?.metrics.macroF1 ?? 0;
+      const ok = sw.points.filter((p) => p.metrics.macroF1 >= base - 0.01);
+      const point = ok.reduce((a, b) => (b.keptFraction < a.keptFraction ? b : a));
+      const rec = plantedRecovery(keepMask(lambdaAll, point.threshold), data.inputDim, r.hidden, data.planted.usedInputs);
+      planted = { keptFraction: point.keptFraction, ...rec };
+    }
+    return {
+      id: spec.id,
+      row: spec.row,
+      seed: spec.seed,
+      seconds: (performance.now() - started) / 1000,
+      test: withKind(test, true),
+      validation: withKind(validation, true),
+      history: result.history,
+      stoppedBy: result.stoppedBy,
+      sweeps,
+      maxPrunable,
+      lambda,
+      planted,
+    };
+  } finally {
+    trainer.free();
+  }
+}
+
+/** Executes one run. */
+export async function executeRun(spec: RunSpec, data: SweepData, settings: SweepSettings, progress?: Progress): Promise<RunResult> {
+  if (isRnnRow(spec.row)) return runRnnRow(spec, data, settings, progress);
+  return runBaselineRow(spec, spec.row as BaselineName, data, settings);
+}

@@ -1,0 +1,66 @@
+/** Every setting of a sweep, with the defaults `vb-cli sweep` uses. */
+import type { InitScheme, OptimizerName, PriorUpdateMode } from '@vb/core';
+import { BASELINE_DEFAULTS, type BaselineSettings } from '../baselines/classifiers.js';
+
+export interface RnnSettings {
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Learning-rate schedule over the epochs. */
+  schedule: 'constant' | 'cosine';
+  samples: number;
+  priorUpdate: PriorUpdateMode;
+  init: InitScheme;
+  initStd: number;
+  optimizer: OptimizerName;
+  klWarmupEpochs: number;
+  /** L2 coefficient of the plain RNN (MAP under N(0, 1/l2)). */
+  l2: number;
+  clipNorm: number;
+  /** Early stopping on validation NLL (0 = off). */
+  patience: number;
+}
+
+export interface SweepSettings {
+  seeds: number[];
+  rnn: RnnSettings;
+  baselines: BaselineSettings;
+  /** Thresholds per pruning sweep (quantile grid). */
+  thresholds: number;
+  /** Monte-Carlo samples for the predictive (0 = posterior means). */
+  mcSamples: number;
+  /** Fractions of the train/validation/test split (where the data has no fixed split). */
+  split: [number, number, number];
+  /** Seed of the data split. */
+  splitSeed: number;
+}
+
+export const RNN_DEFAULTS: RnnSettings = {
+  hidden: 32,
+  epochs: 30,
+  batchSize: 32,
+  learningRate: 0.01,
+  schedule: 'cosine',
+  samples: 1,
+  priorUpdate: 'step',
+  init: 'glorot',
+  initStd: 0.01,
+  optimizer: 'adam',
+  klWarmupEpochs: 3,
+  l2: 0,
+  clipNorm: 5,
+  patience: 0,
+};
+
+export function defaultSettings(): SweepSettings {
+  return {
+    seeds: [1],
+    rnn: { ...RNN_DEFAULTS },
+    baselines: { ...BASELINE_DEFAULTS },
+    thresholds: 40,
+    mcSamples: 0,
+    split: [0.7, 0.15, 0.15],
+    splitSeed: 2015,
+  };
+}

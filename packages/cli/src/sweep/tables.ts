@@ -1,0 +1,95 @@
+/** The seed's table with our numbers beside it, as Markdown and CSV, and the pruning curves as CSV. */
+import { formatPercent, formatStat, type TableRow } from './aggregate.js';
+import type { RunResult } from './run.js';
+
+const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (|m|)'];
+
+export function tableMarkdown(rows: TableRow[]): string {
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of rows) {
+    lines.push(
+      `| ${[
+        r.row,
+        r.seedF1.toFixed(3),
+        formatStat(r.macroF1),
+        formatStat(r.binaryF1),
+        formatStat(r.accuracy),
+        formatStat(r.meanLogLikelihood),
+        formatPercent(r.maxPrunableSnr),
+        formatPercent(r.maxPrunableMagnitude),
+      ].join(' | ')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function csv(header: string[], rows: unknown[][]): string {
+  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+export function tableCsv(rows: TableRow[]): string {
+  return csv(
+    [
+      'classifier',
+      'seed_f1',
+      'macro_f1_mean',
+      'macro_f1_std',
+      'binary_f1_mean',
+      'binary_f1_std',
+      'accuracy_mean',
+      'accuracy_std',
+      'log_likelihood_mean',
+      'prunable_snr_mean',
+      'prunable_magnitude_mean',
+      'seeds',
+    ],
+    rows.map((r) => [
+      r.row,
+      r.seedF1,
+      r.macroF1.mean,
+      r.macroF1.std,
+      r.binaryF1?.mean,
+      r.binaryF1?.std,
+      r.accuracy.mean,
+      r.accuracy.std,
+      r.meanLogLikelihood?.mean,
+      r.maxPrunableSnr?.mean,
+      r.maxPrunableMagnitude?.mean,
+      r.macroF1.n,
+    ]),
+  );
+}
+
+export function curvesCsv(results: RunResult[]): string {
+  const rows: unknown[][] = [];
+  for (const r of results) {
+    for (const [score, sweep] of Object.entries(r.sweeps ?? {})) {
+      for (const p of sweep?.points ?? []) {
+        rows.push([
+          r.row,
+          r.seed,
+          score,
+          p.threshold,
+          p.kept,
+          p.keptFraction,
+          p.metrics.macroF1,
+          p.metrics.paraphrase?.f1,
+          p.metrics.accuracy,
+          p.metrics.meanLogLikelihood,
+          p.structure.aliveHidden,
+          p.structure.functionalHidden,
+          p.structure.aliveInputs,
+        ]);
+      }
+    }
+  }
+  return csv(
+    ['model', 'seed', 'score', 'threshold', 'kept', 'kept_fraction', 'macro_f1', 'binary_f1', 'accuracy', 'mean_log_likelihood', 'alive_hidden', 'functional_hidden', 'alive_inputs'],
+    rows,
+  );
+}
