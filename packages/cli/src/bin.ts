@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import { program } from './program.js';
 
 try {
-  await program().exitOverride().parseAsync(process.argv);
+  await program().parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;

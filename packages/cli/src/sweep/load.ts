@@ -7,6 +7,8 @@ export interface LoadOptions {
   protocol: 'pooled' | 'official';
   split: [number, number, number];
   splitSeed: number;
+  /** Encode with this vocabulary (a saved model's) instead of building one from the data. */
+  vocabulary?: string[];
 }
 
 export async function loadSweepData(spec: string, o: LoadOptions): Promise<SweepData> {

@@ -92,7 +92,8 @@ export function decodeSafetensors(
     }
     if (end - begin !== count * BYTES[dtype]) fail(`tensor ${name}: ${end - begin} bytes for shape [${shape}] of ${dtype}`);
     spans.push([begin, end, name]);
-    const slice = bytes.slice(dataStart + begin, dataStart + end);
+    // A copy with its own buffer (Node's Buffer#slice would share the whole file's memory pool).
+    const slice = Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end);
     const buffer = slice.buffer;
     const data =
       dtype === 'F32'

@@ -72,7 +72,8 @@ export function decodeCheckpoint(bytes: Uint8Array): FitCheckpoint {
   const start = 12 + jsonLength;
   const bestLength = meta.best?.stateLength ?? 0;
   if (start + meta.stateLength + bestLength !== bytes.length) fail('length mismatch (truncated or padded)');
-  const trainerState = bytes.slice(start, start + meta.stateLength);
+  const copy = (a: number, b: number) => Uint8Array.prototype.slice.call(bytes, a, b); // never a Buffer view
+  const trainerState = copy(start, start + meta.stateLength);
   const checkpoint: FitCheckpoint = {
     epoch: meta.epoch,
     history: meta.history,
@@ -83,7 +84,7 @@ export function decodeCheckpoint(bytes: Uint8Array): FitCheckpoint {
   };
   if (meta.best) {
     const s = start + meta.stateLength;
-    checkpoint.best = { epoch: meta.best.epoch, score: meta.best.score, trainerState: bytes.slice(s, s + bestLength) };
+    checkpoint.best = { epoch: meta.best.epoch, score: meta.best.score, trainerState: copy(s, s + bestLength) };
   }
   return checkpoint;
 }

@@ -1,0 +1,46 @@
+/** `vb-cli eval`: metrics of a saved model on a split. */
+import { evaluate, predictSet, trainerFromModel } from '@vb/core';
+import { Command, Option } from 'commander';
+import { nonNegativeInt } from '../options.js';
+import { addDataOptions, type DataOptions, jsonOut, loadData, metricsLine, readModel, type SplitName } from './shared.js';
+
+interface EvalOptions extends DataOptions {
+  split: SplitName;
+  mcSamples: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function evalCommand(): Command {
+  const cmd = new Command('eval').argument('<model>', 'model file written by vb-cli train or prune').description(
+    'Evaluate a saved (possibly pruned) model: macro-F1, per-class scores, binary F1, accuracy, log-likelihood, Pearson r.',
+  );
+  addDataOptions(cmd)
+    .addOption(new Option('--split <name>', 'which split').choices(['train', 'validation', 'test']).default('test'))
+    .option('--mc-samples <n>', 'Monte-Carlo predictive samples (0 = posterior means)', nonNegativeInt, 0)
+    .option('--json', 'print all metrics as JSON')
+    .option('-q, --quiet', 'print nothing but errors')
+    .addHelpText('after', '\nExamples:\n  $ vb-cli eval model.safetensors\n  $ vb-cli eval pruned.safetensors --split validation --json');
+  return cmd.action(async (path: string, o: EvalOptions) => {
+    const model = readModel(path);
+    const data = await loadData(o, model.vocabulary);
+    const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
+    try {
+      const set = data[o.split];
+      const probs = predictSet(trainer, set, { mask: model.mask, mcSamples: o.mcSamples });
+      const m = evaluate(probs, set.labels, { classes: model.config.classes, goldScores: o.split === 'test' ? data.testScores : undefined });
+      if (o.json) jsonOut({ model: path, split: o.split, pruning: model.pruning ?? null, metrics: m });
+      else if (!o.quiet) {
+        process.stdout.write(`${path} on ${data.name} ${o.split} (${set.size} pairs): ${metricsLine(m)}\n`);
+        process.stdout.write(`class  precision  recall  F1     support\n`);
+        m.perClass.f1.forEach((f, k) => {
+          process.stdout.write(
+            `${String(k).padEnd(6)} ${m.perClass.precision[k]?.toFixed(3).padEnd(10)} ${m.perClass.recall[k]?.toFixed(3).padEnd(7)} ${f.toFixed(3).padEnd(6)} ${m.perClass.support[k]}\n`,
+          );
+        });
+      }
+    } finally {
+      trainer.free();
+    }
+  });
+}
