@@ -1,0 +1,68 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir, vb } from './cli.js';
+
+describe('train → prune → eval', () => {
+  const dir = tempDir();
+  const model = join(dir, 'model.safetensors');
+  const pruned = join(dir, 'pruned.safetensors');
+
+  it('trains and saves a model, then evaluates it', () => {
+    const t = vb(['train', '--out', model, '--epochs', '6', '--hidden', '12', '--quiet']);
+    expect(t.code, t.stderr).toBe(0);
+    const e = vb(['eval', model, '--json']);
+    expect(e.code, e.stderr).toBe(0);
+    const m = JSON.parse(e.stdout).metrics;
+    expect(m.macroF1).toBeGreaterThan(0.4);
+  });
+
+  it('prunes to a smaller file that still evaluates', () => {
+    const p = vb(['prune', model, '--keep', '0.3', '--out', pruned, '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    const r = JSON.parse(p.stdout);
+    expect(r.kept / r.total).toBeCloseTo(0.3, 2);
+    const e = JSON.parse(vb(['eval', pruned, '--json']).stdout);
+    expect(e.pruning.kept).toBe(r.kept);
+    expect(e.metrics.macroF1).toBeCloseTo(r.test.macroF1, 10);
+    expect(statSync(pruned).size).toBeLessThan(statSync(model).size);
+  });
+
+  it('prints a pruning sweep table', () => {
+    const s = vb(['prune', model, '--sweep', '5']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stdout.split('\n')[0]).toContain('threshold');
+    expect(s.stdout.trim().split('\n')).toHaveLength(6); // header + τ = 0 and 4 quantiles
+  });
+
+  it('rejects a corrupt model file and contradictory options clearly', () => {
+    const bad = join(dir, 'bad.safetensors');
+    writeFileSync(bad, readFileSync(model).subarray(0, 100));
+    const e = vb(['eval', bad]);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain(bad);
+    const p = vb(['prune', model, '--keep', '0.5', '--threshold', '1', '--out', join(dir, 'x')]);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain('give exactly one of --threshold, --keep or --sweep');
+    const k = vb(['prune', model, '--keep', '1.5', '--out', join(dir, 'x')]);
+    expect(k.code).not.toBe(0);
+    expect(k.stderr).toContain('--keep');
+  });
+});
+
+describe('data inspect and help', () => {
+  it('summarises the built-in data', () => {
+    const r = vb(['data', 'inspect', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.splits.map((s: { pairs: number }) => s.pairs).reduce((a: number, b: number) => a + b, 0)).toBe(3000);
+  });
+
+  it('has --help with examples on every command', () => {
+    for (const cmd of [['sweep'], ['train'], ['prune'], ['eval'], ['data', 'inspect']]) {
+      const r = vb([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Examples:');
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir, vb, vbAsync } from './cli.js';
+
+const FAST = ['--epochs', '3', '--hidden', '8', '--thresholds', '8', '--quiet'];
+
+describe('vb-cli sweep (built-in data)', () => {
+  const out = tempDir();
+  const r = vb(['sweep', '--out', out, '--jobs', '2', ...FAST.filter((a) => a !== '--quiet')]);
+
+  it('prints the table with all seven rows and the seed numbers beside ours', () => {
+    expect(r.code, r.stderr).toBe(0);
+    for (const row of ['Logistic Regression', 'SVC', 'DecisionTreeClassifier', 'KNeighborsClassifier', 'RNN', 'RNN + variational, I, I', 'RNN + variational, D, I']) {
+      expect(r.stdout).toContain(`| ${row} |`);
+    }
+    expect(r.stdout).toContain('| RNN | 0.362 |');
+  });
+
+  it('writes results.json with every run, the settings, versions and stage times', () => {
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.format).toBe('vb-sweep-results');
+    expect(results.runs).toHaveLength(7);
+    expect(results.table).toHaveLength(7);
+    expect(results.tool.engine).toBe('wasm-simd128');
+    for (const stage of ['data', 'runs', 'outputs', 'total']) expect(results.stages[stage]).toBeGreaterThanOrEqual(0);
+    const dI = results.runs.find((x: { row: string }) => x.row === 'RNN + variational, D, I');
+    expect(dI.history).toHaveLength(3);
+    expect(dI.sweeps.snr.points.length).toBeGreaterThan(5);
+    expect(dI.planted.recall).toBeGreaterThanOrEqual(0);
+    expect(results.data.planted.usedInputs).toHaveLength(6);
+  });
+
+  it('writes the tables and the curves', () => {
+    const md = readFileSync(join(out, 'table.md'), 'utf8');
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8);
+    const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(8);
+    const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');
+    expect(curves[0]).toContain('kept_fraction');
+    expect(curves.length).toBeGreaterThan(20);
+  });
+
+  it('--resume reuses finished runs and recomputes only the missing ones', () => {
+    rmSync(join(out, 'runs', 'svc.seed1.json'));
+    const again = vb(['sweep', '--out', out, '--resume', '--jobs', '1', ...FAST.filter((a) => a !== '--quiet')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('--resume: 6 of 7 runs already finished');
+    expect(again.stderr).toContain('[start] SVC (seed 1)');
+    expect(again.stderr).not.toContain('[start] RNN (seed 1)');
+    expect(existsSync(join(out, 'runs', 'svc.seed1.json'))).toBe(true);
+  });
+
+  it('never leaves a half-written results.json when killed, and resumes afterwards', async () => {
+    const dir = tempDir();
+    const child = vbAsync(['sweep', '--out', dir, '--jobs', '1', ...FAST]);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const runs = existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')) : [];
+        if (runs.length >= 2) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 20);
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(existsSync(join(dir, 'results.json'))).toBe(false);
+    for (const f of readdirSync(join(dir, 'runs'))) {
+      if (f.endsWith('.json')) expect(() => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8'))).not.toThrow();
+    }
+    const resumed = vb(['sweep', '--out', dir, '--resume', '--jobs', '2', ...FAST]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs).toHaveLength(7);
+  });
+
+  it('repeats rows over seeds and reports mean ± std', () => {
+    const dir = tempDir();
+    const s = vb(['sweep', '--out', dir, '--seeds', '2', '--rows', 'RNN,KNeighborsClassifier', ...FAST]);
+    expect(s.code, s.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.runs).toHaveLength(4);
+    expect(results.table.find((t: { row: string }) => t.row === 'RNN').macroF1.n).toBe(2);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| 0\.362 \| \d\.\d{3} ± \d\.\d{3} \|/);
+  });
+});
+
+describe('vb-cli sweep: bad input', () => {
+  it('names an unknown option or dataset and exits non-zero', () => {
+    const a = vb(['sweep', '--bogus']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("unknown option '--bogus'");
+    const b = vb(['sweep', '--data', 'mnist:foo', '--out', tempDir()]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('--data: unknown dataset kind "mnist"');
+    const c = vb(['sweep', '--rows', 'RNN,Random Forest', '--out', tempDir()]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain('--rows: unknown row at "Random Forest"');
+    const d = vb(['sweep', '--hidden', '-3']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain("option '--hidden <n>' argument '-3' is invalid");
+  });
+});
