@@ -24,7 +24,7 @@ export { init, initEngineSync, simdSupported } from './engine/wasm.js';
 export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
 export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
 export type { EpochRecord, ValidationRecord } from './train/history.js';
-export { type PairSet, ranges, sliceBatch, validatePairSet } from './train/pair-set.js';
+export { type PairSet, ranges, sliceBatch, subsetPairSet, validatePairSet } from './train/pair-set.js';
 export { predictSet } from './train/predict-set.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export { permutation, SeededRandom } from './train/shuffle.js';
@@ -91,3 +91,8 @@ export {
   weightedF1,
   weightedF1FromScores,
 } from './metrics/index.js';
+
+// --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
+export * from './data/index.js';
+export * from './vectors/index.js';
+// --- end of data layer.

@@ -1,0 +1,64 @@
+/**
+ * The embedding matrix the engine takes (vocab × dim, row-major), aligned with the ids of a
+ * {@link Vocabulary} built from the dataset's tokens and the available vectors.
+ */
+import { buildVocabulary, checkOovRule, type OovRule, UNK_ID, type Vocabulary } from '../data/vocabulary.js';
+import { type Coverage, computeCoverage, type WordVectors } from './types.js';
+
+/** A vocabulary and its embedding matrix. */
+export interface Embedding {
+  /** `<unk>` (id 0) and the dataset's tokens that have a vector. */
+  vocabulary: Vocabulary;
+  /** vocabulary.tokens.length × dim; row 0 is the `<unk>` row (zeros, or the mean under `oov: 'mean'`). */
+  matrix: Float32Array;
+  dim: number;
+  /** Coverage of the counted tokens by the vocabulary. */
+  coverage: Coverage;
+}
+
+/** Options of {@link buildEmbedding}. */
+export interface EmbeddingOptions {
+  /** Out-of-vocabulary rule (default `zero`); see {@link OovRule}. */
+  oov?: OovRule;
+  /** Tokens seen fewer times map to `<unk>` (default 1: keep every token with a vector). */
+  minCount?: number;
+}
+
+/**
+ * The vocabulary of the counted tokens that have vectors, and its matrix.
+ *
+ * ```ts
+ * const counts = countTokens(pooled.all);
+ * const { vectors } = await readGlove(path, counts);
+ * const embedding = buildEmbedding(counts, vectors);            // oov: 'zero'
+ * new Trainer({ inputDim: embedding.dim, trainSize: n }, embedding.matrix);
+ * ```
+ */
+export function buildEmbedding(
+  counts: ReadonlyMap<string, number>,
+  vectors: WordVectors,
+  options: EmbeddingOptions = {},
+): Embedding {
+  const oov = options.oov ?? 'zero';
+  checkOovRule(oov);
+  const vocabulary = buildVocabulary(counts, {
+    oov,
+    minCount: options.minCount ?? 1,
+    keep: (t) => vectors.index.has(t),
+  });
+  const dim = vectors.dim;
+  const matrix = new Float32Array(vocabulary.tokens.length * dim);
+  for (let id = 1; id < vocabulary.tokens.length; id++) {
+    const row = vectors.index.get(vocabulary.tokens[id] as string) as number;
+    matrix.set(vectors.data.subarray(row * dim, (row + 1) * dim), id * dim);
+  }
+  const known = vocabulary.tokens.length - 1;
+  if (oov === 'mean' && known > 0) {
+    const mean = new Float64Array(dim);
+    for (let id = 1; id <= known; id++)
+      for (let j = 0; j < dim; j++) mean[j] = (mean[j] as number) + (matrix[id * dim + j] as number);
+    for (let j = 0; j < dim; j++) matrix[UNK_ID * dim + j] = (mean[j] as number) / known;
+  }
+  const coverage = computeCoverage(counts, { has: (t) => (vocabulary.ids.get(t) ?? UNK_ID) !== UNK_ID });
+  return { vocabulary, matrix, dim, coverage };
+}

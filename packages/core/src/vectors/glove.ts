@@ -1,0 +1,172 @@
+/**
+ * GloVe text format: one vector per line, `word v1 … vd`, single spaces (trailing whitespace
+ * ignored). A first line of exactly two integers `count dim` is read as a word2vec/fastText text
+ * header. Streamed line by line: memory is bounded by the kept vectors plus one chunk.
+ *
+ * Which lines are checked: a line whose word is in the vocabulary filter is parsed in full (its
+ * dimension and every value are validated); any other line is skipped after reading its first word,
+ * unparsed — that is what makes restricting a 400k × 300 file to a few thousand words fast. Without
+ * a filter every line is kept and validated. A word may contain spaces (GloVe 840B has a few, e.g.
+ * `. . .`): when a kept line has more than d + 1 fields and the extra leading ones are not numbers,
+ * they belong to the word. Repeated words: the first occurrence wins.
+ */
+import { InvalidPolicy, type OnInvalid } from '../data/errors.js';
+import { isBlank, linesOf, type TextSource } from '../data/lines.js';
+import { computeCoverage, type LoadedVectors, makeWordVectors, type VocabularyFilter } from './types.js';
+
+/** Options of {@link parseGlove}. */
+export interface GloveOptions {
+  /** Source name for errors (default `<input>`). */
+  file?: string;
+  /** Expected dimension; default: the header's, or the first vector line's. */
+  dim?: number;
+  /** `throw` (default) on a bad line, or `skip` it and count it in `stats.skipped`. */
+  onInvalid?: OnInvalid;
+}
+
+const HEADER = /^(\d+) (\d+)$/;
+
+function isNumeric(s: string): boolean {
+  return s.length > 0 && Number.isFinite(Number(s));
+}
+
+/**
+ * Parses GloVe text from text chunks (a string, or a sync/async iterable of strings cut anywhere),
+ * keeping only the words in `vocabulary` (all words when it is omitted).
+ *
+ * ```ts
+ * const counts = countTokens(dataset);
+ * const { vectors, coverage } = await parseGlove(decodeText(stream, { gzip: true }), counts, { file: 'glove.txt.gz' });
+ * ```
+ * @throws DataError naming the line for a dimension different from the others or a non-numeric value.
+ */
+export async function parseGlove(
+  source: TextSource,
+  vocabulary?: VocabularyFilter,
+  options: GloveOptions = {},
+): Promise<LoadedVectors> {
+  const file = options.file ?? '<input>';
+  const policy = new InvalidPolicy(file, options.onInvalid);
+  let dim = options.dim;
+  if (dim !== undefined && !(Number.isInteger(dim) && dim >= 1))
+    throw new RangeError(`dim must be a positive integer, got ${dim}`);
+  let format: 'glove' | 'word2vec-text' = 'glove';
+  const words: string[] = [];
+  const seen = new Set<string>();
+  let capacity = Math.max(16, Math.min(vocabulary?.size ?? 4096, 4096));
+  let data = new Float32Array(0);
+  let read = 0;
+  let duplicates = 0;
+  let first = true;
+  for await (const { number: line, text: raw } of linesOf(source)) {
+    if (isBlank(raw)) continue;
+    const text = raw.trimEnd();
+    if (first) {
+      first = false;
+      const h = HEADER.exec(text);
+      if (h) {
+        const headerDim = Number(h[2]);
+        if (dim !== undefined && dim !== headerDim) {
+          policy.invalid(line, 'dimension', `header says dimension ${headerDim}, expected ${dim}`);
+        }
+        dim ??= headerDim;
+        format = 'word2vec-text';
+        continue;
+      }
+    }
+    read++;
+    const space = text.indexOf(' ');
+    if (space <= 0) {
+      policy.invalid(line, 'columns', 'expected a word followed by space-separated numbers');
+      continue;
+    }
+    let word = text.slice(0, space);
+    if (dim !== undefined && vocabulary && !vocabulary.has(word)) continue;
+    const fields = text.split(' ');
+    if (dim === undefined) {
+      if (fields.length < 2) {
+        policy.invalid(line, 'columns', 'expected a word followed by space-separated numbers');
+        continue;
+      }
+      dim = fields.length - 1;
+    }
+    let from = 1;
+    if (fields.length > dim + 1) {
+      const extra = fields.slice(1, fields.length - dim);
+      if (extra.some(isNumeric)) {
+        policy.invalid(line, 'dimension', `expected ${dim} values, found ${fields.length - 1}`);
+        continue;
+      }
+      word = fields.slice(0, fields.length - dim).join(' ');
+      from = fields.length - dim;
+    } else if (fields.length < dim + 1) {
+      policy.invalid(line, 'dimension', `expected ${dim} values, found ${fields.length - 1}`);
+      continue;
+    }
+    if (vocabulary && !vocabulary.has(word)) continue;
+    if (seen.has(word)) {
+      duplicates++;
+      continue;
+    }
+    const row = new Float32Array(dim);
+    let bad = -1;
+    for (let j = 0; j < dim; j++) {
+      const s = fields[from + j] as string;
+      const v = s.length === 0 ? Number.NaN : Number(s);
+      if (!Number.isFinite(v)) {
+        bad = j;
+        break;
+      }
+      row[j] = v;
+    }
+    if (bad >= 0) {
+      policy.invalid(
+        line,
+        'syntax',
+        `value ${bad + 1} of ${JSON.stringify(word)} is ${JSON.stringify(fields[from + bad])}, not a finite number`,
+      );
+      continue;
+    }
+    if (words.length * dim + dim > data.length) {
+      while (capacity * dim < words.length * dim + dim) capacity *= 2;
+      const grown = new Float32Array(capacity * dim);
+      grown.set(data);
+      data = grown;
+    }
+    data.set(row, words.length * dim);
+    words.push(word);
+    seen.add(word);
+  }
+  const d = dim ?? 0;
+  if (d === 0) {
+    // No vector line at all: an empty table of the declared (or unknown) dimension.
+    return finish(
+      file,
+      format,
+      makeWordVectors([], new Float32Array(0), options.dim ?? 0),
+      vocabulary,
+      read,
+      duplicates,
+      policy,
+    );
+  }
+  const vectors = makeWordVectors(words, data.slice(0, words.length * d), d);
+  return finish(file, format, vectors, vocabulary, read, duplicates, policy);
+}
+
+function finish(
+  source: string,
+  format: 'glove' | 'word2vec-text',
+  vectors: ReturnType<typeof makeWordVectors>,
+  vocabulary: VocabularyFilter | undefined,
+  read: number,
+  duplicates: number,
+  policy: InvalidPolicy,
+): LoadedVectors {
+  const out: LoadedVectors = {
+    vectors,
+    stats: { source, format, read, kept: vectors.words.length, duplicates, skipped: policy.report },
+  };
+  if (vocabulary) out.coverage = computeCoverage(vocabulary, vectors.index);
+  return out;
+}
