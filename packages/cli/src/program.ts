@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { dataCommand } from './commands/data-inspect.js';
 import { evalCommand } from './commands/eval.js';
 import { pruneCommand } from './commands/prune.js';
+import { reportCommand } from './commands/report.js';
 import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { VERSION } from './version.js';
@@ -23,7 +24,8 @@ export function program(): Command {
     .addCommand(trainCommand())
     .addCommand(pruneCommand())
     .addCommand(evalCommand())
-    .addCommand(dataCommand());
+    .addCommand(dataCommand())
+    .addCommand(reportCommand());
   // Usage errors anywhere become a CommanderError (exit code 2 in bin.ts) instead of process.exit.
   return everyCommand(root, (c) => c.exitOverride().showHelpAfterError('(add --help for usage)'));
 }

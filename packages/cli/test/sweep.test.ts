@@ -101,3 +101,32 @@ describe('vb-cli sweep: bad input', () => {
     expect(d.stderr).toContain("option '--hidden <n>' argument '-3' is invalid");
   });
 });
+
+describe('vb-cli report', () => {
+  it('writes the three λ-curves, training curves and a report that plot what they say', () => {
+    const out = tempDir();
+    const s = vb(['sweep', '--out', out, '--rows', 'RNN,RNN + variational, D, I', ...FAST]);
+    expect(s.code, s.stderr).toBe(0);
+    const svg = (f: string) => readFileSync(join(out, f), 'utf8');
+    expect(svg('parameters-vs-lambda.svg')).toContain('<svg');
+    expect(svg('parameters-vs-lambda.svg')).toMatch(/kept|Kept|parameters|Parameters/);
+    expect(svg('f1-vs-lambda.svg')).toMatch(/F1/);
+    expect(svg('likelihood-vs-lambda.svg')).toMatch(/likelihood/i);
+    expect(svg('training-curves.svg')).toMatch(/NLL/);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('RNN + variational, D, I');
+    rmSync(join(out, 'report.html'));
+    rmSync(join(out, 'f1-vs-lambda.svg'));
+    const r = vb(['report', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files).toContain('report.html');
+    expect(existsSync(join(out, 'f1-vs-lambda.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(html);
+  });
+
+  it('refuses a folder without results.json', () => {
+    const r = vb(['report', tempDir()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read .*results\.json: ENOENT/);
+  });
+});

@@ -1,22 +1,22 @@
 /**
- * The seed's classic baselines, each from a maintained library rather than hand-written:
- * logistic regression (ml-logistic-regression, one-vs-rest gradient descent), SVC (libsvm-js:
- * LIBSVM compiled with Emscripten, RBF kernel, probability estimates), a CART decision tree
- * (ml-cart) and k-nearest neighbours (ml-knn).
+ * The seed's classic baselines. SVC (libsvm-js: LIBSVM compiled with Emscripten, RBF kernel) and
+ * k-nearest neighbours (ml-knn) come from maintained libraries. Logistic regression and the
+ * decision tree are our own small implementations because the libraries we measured
+ * (ml-logistic-regression, ml-cart) took minutes on PIT-2015 — see softmax-regression.ts and
+ * decision-tree.ts. Each model is trained once and predicts several sets.
  */
 import { createRequire } from 'node:module';
-import { DecisionTreeClassifier } from 'ml-cart';
 import KNN from 'ml-knn';
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
+import { DecisionTree } from './decision-tree.js';
+import { SoftmaxRegression } from './softmax-regression.js';
 
 export type BaselineName = 'Logistic Regression' | 'SVC' | 'DecisionTreeClassifier' | 'KNeighborsClassifier';
 export const BASELINES: BaselineName[] = ['Logistic Regression', 'SVC', 'DecisionTreeClassifier', 'KNeighborsClassifier'];
 
 /** Settings of the baselines (documented defaults, chosen to stay fast on PIT-sized data). */
 export interface BaselineSettings {
-  logisticSteps: number;
-  logisticLearningRate: number;
+  logisticIterations: number;
+  logisticL2: number;
   svcCost: number;
   svcGamma: number | 'scale';
   treeMaxDepth: number;
@@ -25,8 +25,8 @@ export interface BaselineSettings {
 }
 
 export const BASELINE_DEFAULTS: BaselineSettings = {
-  logisticSteps: 400,
-  logisticLearningRate: 0.05,
+  logisticIterations: 300,
+  logisticL2: 1e-3,
   svcCost: 1,
   svcGamma: 'scale',
   treeMaxDepth: 8,
@@ -54,59 +54,50 @@ const require = createRequire(import.meta.url);
 interface LibSvm {
   new (options: Record<string, unknown>): {
     train(x: number[][], y: number[]): void;
-    predictProbability(x: number[][]): Array<{ prediction: number; estimates: Array<{ label: number; probability: number }> }>;
+    predict(x: number[][]): number[];
     free(): void;
   };
   SVM_TYPES: Record<string, unknown>;
   KERNEL_TYPES: Record<string, unknown>;
 }
 
-/** Trains `name` on (x, y) and predicts `test`. */
+/** Trains `name` once on (x, y) and predicts every set in `targets`. */
 export async function runBaseline(
   name: BaselineName,
   x: number[][],
   y: number[],
-  test: number[][],
+  targets: number[][][],
   classes: number,
   s: BaselineSettings = BASELINE_DEFAULTS,
-): Promise<BaselinePrediction> {
+): Promise<BaselinePrediction[]> {
   switch (name) {
     case 'Logistic Regression': {
-      const model = new LogisticRegression({ numSteps: s.logisticSteps, learningRate: s.logisticLearningRate });
-      model.train(new Matrix(x), Matrix.columnVector(y));
-      return { probs: oneHot(model.predict(new Matrix(test)) as number[], classes), probabilistic: false };
+      const flat = (rows: number[][]) => Float64Array.from(rows.flat());
+      const model = new SoftmaxRegression(x[0]?.length ?? 0, classes).fit(flat(x), y, { iterations: s.logisticIterations, l2: s.logisticL2 });
+      return targets.map((t) => ({ probs: Float32Array.from(model.predictProba(flat(t), t.length)), probabilistic: true }));
     }
     case 'SVC': {
       // The asm.js build loads synchronously and quietly (the WASM build logs a fetch fallback in Node).
+      // No probability estimates: LIBSVM would fit them by an internal 5-fold cross-validation (5× the time).
       const SVM = require('libsvm-js/asm') as LibSvm;
       const gamma = s.svcGamma === 'scale' ? 1 / (x[0]?.length ?? 1) : s.svcGamma;
-      const svm = new SVM({
-        kernel: SVM.KERNEL_TYPES.RBF,
-        type: SVM.SVM_TYPES.C_SVC,
-        gamma,
-        cost: s.svcCost,
-        probabilityEstimates: true,
-        quiet: true,
-      });
+      const svm = new SVM({ kernel: SVM.KERNEL_TYPES.RBF, type: SVM.SVM_TYPES.C_SVC, gamma, cost: s.svcCost, quiet: true });
       try {
         svm.train(x, y);
-        const out = new Float32Array(test.length * classes);
-        svm.predictProbability(test).forEach((p, i) => {
-          for (const e of p.estimates) out[i * classes + e.label] = e.probability;
-        });
-        return { probs: out, probabilistic: true };
+        return targets.map((t) => ({ probs: oneHot(svm.predict(t), classes), probabilistic: false }));
       } finally {
         svm.free();
       }
     }
     case 'DecisionTreeClassifier': {
-      const tree = new DecisionTreeClassifier({ gainFunction: 'gini', maxDepth: s.treeMaxDepth, minNumSamples: s.treeMinSamples });
-      tree.train(x, y);
-      return { probs: oneHot(tree.predict(test) as number[], classes), probabilistic: false };
+      const flat = (rows: number[][]) => Float64Array.from(rows.flat());
+      const cols = x[0]?.length ?? 0;
+      const tree = new DecisionTree(classes, { maxDepth: s.treeMaxDepth, minSamplesLeaf: s.treeMinSamples }).fit(flat(x), x.length, cols, y);
+      return targets.map((t) => ({ probs: Float32Array.from(tree.predictProba(flat(t), t.length, cols)), probabilistic: true }));
     }
     case 'KNeighborsClassifier': {
       const knn = new KNN(x, y, { k: s.knnK });
-      return { probs: oneHot(knn.predict(test) as number[], classes), probabilistic: false };
+      return targets.map((t) => ({ probs: oneHot(knn.predict(t) as number[], classes), probabilistic: false }));
     }
   }
 }

@@ -11,7 +11,7 @@ import {
   trainerFromModel,
 } from '@vb/core';
 import { Command, Option } from 'commander';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeOutput } from '../io/atomic.js';
 import { nonNegativeNumber, positiveInt } from '../options.js';
 import { addDataOptions, type DataOptions, jsonOut, loadData, metricsLine, readModel } from './shared.js';
 
@@ -89,7 +89,7 @@ export function pruneCommand(): Command {
         mask,
         pruning: { score: o.score, threshold: tau, kept, total: mask.length },
       });
-      writeFileAtomic(o.out as string, encodeModel(pruned, { includeEmbeddings: model.embeddings !== undefined }));
+      await writeOutput(o.out as string, encodeModel(pruned, { includeEmbeddings: model.embeddings !== undefined }));
       if (o.json) jsonOut({ out: o.out, threshold: tau, kept, total: mask.length, structure, test });
       else if (!o.quiet) {
         process.stdout.write(

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { simdPath } from '@vb/core';
 import { Command, Option } from 'commander';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeOutput } from '../io/atomic.js';
 import { nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
@@ -14,6 +14,7 @@ import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
 import { ROWS, type RowName, runId } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SweepSettings } from '../sweep/settings.js';
+import type { SweepResultsFile } from '../sweep/results-file.js';
 import { curvesCsv, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
 
@@ -153,8 +154,8 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const fresh = await runPool(todo, opts.jobs, data, settings, {
     onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs),
     onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
-    onResult: (r) => {
-      saveRun(out, print, r);
+    onResult: async (r) => {
+      await saveRun(out, print, r);
       progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
     },
   });
@@ -163,9 +164,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
 
   const results = specs.map((s) => done.get(s.id) ?? fresh.find((r) => r.id === s.id)).filter((r): r is RunResult => r !== undefined);
   const table = aggregate(results);
-  const figures = writeFigures(out, results, table, data);
-  t = lap('figures', t);
-  const report = {
+  const report: SweepResultsFile = {
     format: 'vb-sweep-results',
     version: 1,
     createdAt: new Date().toISOString(),
@@ -177,14 +176,18 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     stages,
     table,
     runs: results,
-    figures,
+    figures: [],
   };
-  writeFileAtomic(`${out}/table.md`, tableMarkdown(table));
-  writeFileAtomic(`${out}/table.csv`, tableCsv(table));
-  writeFileAtomic(`${out}/curves.csv`, curvesCsv(results));
-  stages.outputs = (performance.now() - t) / 1000;
+  await writeOutput(`${out}/table.md`, tableMarkdown(table));
+  await writeOutput(`${out}/table.csv`, tableCsv(table));
+  await writeOutput(`${out}/curves.csv`, curvesCsv(results));
+  t = lap('outputs', t);
+  report.figures = await writeFigures(out, report);
+  t = lap('figures', t);
   stages.total = (performance.now() - started) / 1000;
-  writeFileAtomic(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
+  // Last: results.json appears only once everything it lists exists.
+  await writeOutput(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
+  const figures = report.figures;
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;

@@ -1,7 +1,7 @@
 /** `vb-cli train`: trains one model and saves it as a safetensors model file. */
 import { evaluate, fit, modelFromTrainer, encodeModel, predictSet, type PosteriorFamily } from '@vb/core';
 import { Command, Option } from 'commander';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeOutput } from '../io/atomic.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { RNN_DEFAULTS } from '../sweep/settings.js';
@@ -92,7 +92,7 @@ export function trainCommand(): Command {
         vectorsSource: o.vectors ?? data.name,
         history: result.history,
       });
-      writeFileAtomic(o.out, encodeModel(model, { includeEmbeddings: o.embedVectors }));
+      await writeOutput(o.out, encodeModel(model, { includeEmbeddings: o.embedVectors }));
       if (o.json) jsonOut({ model: o.out, stoppedBy: result.stoppedBy, epoch: result.epoch, history: result.history, test });
       else if (!o.quiet) process.stdout.write(`saved ${o.out} (epoch ${result.epoch}, ${result.stoppedBy}); test: ${metricsLine(test)}\n`);
     } finally {

@@ -1,8 +1,90 @@
-/** The sweep's figures (filled in below once @vb/viz is wired). */
-import type { TableRow } from './aggregate.js';
-import type { SweepData } from './data.js';
-import type { RunResult } from './run.js';
+/**
+ * The sweep's figures and report, from results.json alone (so `vb-cli report` can rebuild them):
+ * the seed's three λ-curves (parameters, macro-F1 and log-likelihood vs the pruning threshold),
+ * the sparsity/quality trade-off (SNR vs magnitude), training curves, λ histograms per tensor,
+ * and one self-contained report.html.
+ */
+import { join } from 'node:path';
+import {
+  type LabelledHistory,
+  type LabelledSweep,
+  lambdaCurvesSpecs,
+  type ReportFigure,
+  renderSvg,
+  reportHtml,
+  snrHistogramSpec,
+  type TensorLambdas,
+  trainingCurvesSpec,
+} from '@vb/viz';
+import { writeOutput } from '../io/atomic.js';
+import { formatStat } from './aggregate.js';
+import type { SweepResultsFile } from './results-file.js';
+import { tableMarkdown } from './tables.js';
 
-export function writeFigures(_out: string, _results: RunResult[], _table: TableRow[], _data: SweepData): string[] {
-  return [];
+function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
+  const sweeps: LabelledSweep[] = [];
+  const histories: LabelledHistory[] = [];
+  const lambdas: TensorLambdas[] = [];
+  const firstSeed = Math.min(...r.runs.map((x) => x.seed));
+  for (const run of r.runs) {
+    if (run.sweeps?.snr) sweeps.push({ model: run.row, seed: run.seed, sweep: run.sweeps.snr });
+    if (run.sweeps?.magnitude) sweeps.push({ model: run.row, seed: run.seed, sweep: run.sweeps.magnitude });
+    if (run.history) histories.push({ model: run.row, seed: run.seed, history: run.history });
+    if (run.lambda && run.seed === firstSeed) lambdas.push({ model: run.row, seed: run.seed, tensors: run.lambda });
+  }
+  const out: Array<{ file: string; figure: ReportFigure }> = [];
+  if (sweeps.length > 0) {
+    const c = lambdaCurvesSpecs(sweeps);
+    out.push(
+      { file: 'parameters-vs-lambda.svg', figure: { title: 'Parameters vs λ', spec: c.parameters, caption: 'Weights kept when every weight with importance below the threshold λ is removed.' } },
+      { file: 'f1-vs-lambda.svg', figure: { title: 'Macro-F1 vs λ', spec: c.f1, caption: 'Test macro-F1 of the pruned network (posterior means); dashed: unpruned.' } },
+      { file: 'likelihood-vs-lambda.svg', figure: { title: 'Log-likelihood vs λ', spec: c.likelihood, caption: 'Mean test log-likelihood of the pruned network; dashed: unpruned.' } },
+      { file: 'f1-vs-kept.svg', figure: { title: 'Quality vs sparsity', spec: c.tradeoff, caption: 'Macro-F1 against the fraction of weights kept: SNR pruning vs magnitude pruning.' } },
+    );
+  }
+  if (histories.length > 0) {
+    out.push({
+      file: 'training-curves.svg',
+      figure: { title: 'Training curves', spec: trainingCurvesSpec(histories), caption: 'ELBO per pair, NLL (training vs validation), KL and the prior variance σ² over epochs.' },
+    });
+  }
+  if (lambdas.length > 0) {
+    out.push({ file: 'lambda-histograms.svg', figure: { title: 'λ per tensor', spec: snrHistogramSpec(lambdas), caption: 'Distribution of the importance λ (SNR, or |m| for the plain RNN) per tensor.' } });
+  }
+  return out;
+}
+
+function summaryOf(r: SweepResultsFile): string {
+  const lines = [
+    r.data.description,
+    '',
+    tableMarkdown(r.table),
+    'Macro-F1 over the classes on the test split; "seed F1" is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss.',
+  ];
+  const planted = r.runs.filter((x) => x.planted);
+  if (planted.length > 0) {
+    lines.push('', 'Recovery of the planted structure (input dimensions the teacher reads) at the smallest network within 0.01 macro-F1:', '');
+    for (const p of planted) {
+      const rec = p.planted as NonNullable<typeof p.planted>;
+      lines.push(
+        `- ${p.row} (seed ${p.seed}): ${(100 * rec.keptFraction).toFixed(1)}% of weights kept; ${rec.aliveInputs.length} input dimensions alive; precision ${rec.precision.toFixed(2)}, recall ${rec.recall.toFixed(2)}`,
+      );
+    }
+  }
+  lines.push('', `Run times (s): ${r.table.map((t) => `${t.row} ${formatStat(t.seconds, 1)}`).join('; ')}.`);
+  return lines.join('\n');
+}
+
+/** Renders every figure to SVG and the report to report.html in `out`; returns the file names. */
+export async function writeFigures(out: string, r: SweepResultsFile): Promise<string[]> {
+  const figures = figuresOf(r);
+  for (const f of figures) await writeOutput(join(out, f.file), await renderSvg(f.figure.spec));
+  const html = await reportHtml({
+    title: `vb sweep — ${r.data.name}`,
+    meta: [`vb-cli ${r.tool.version}, ${r.tool.engine}, Node ${r.tool.node}`, `command: vb-cli ${r.command.join(' ')}`, `created ${r.createdAt}`],
+    summary: { markdown: summaryOf(r) },
+    specs: figures.map((f) => f.figure),
+  });
+  await writeOutput(join(out, 'report.html'), html);
+  return [...figures.map((f) => f.file), 'report.html'];
 }

@@ -1,7 +1,108 @@
-/** PIT-2015 for the sweep (wired to @vb/core's readers). */
+/**
+ * PIT-2015 for the CLI: read the corpus with @vb/core's readers, load the word vectors restricted
+ * to its vocabulary (GloVe text file, cached, or the wink package), build the embedding table
+ * (unknown words → the shared zero `<unk>` row) and encode the splits.
+ *
+ * `pooled` (the seed's protocol): dev + test pooled, 70/15/15 stratified by the six-class y.
+ * `official`: train on dev (binary: paraphrase k ≥ 3, not k ≤ 1, k = 2 dropped), 15% of it held
+ * out for validation, binary F1 on the official test labels.
+ */
+import {
+  buildEmbedding,
+  countTokens,
+  encodePairs,
+  type PairDataset,
+  type PairSet,
+  stratifiedSplit,
+  subsetDataset,
+  type Vocabulary,
+} from '@vb/core';
+import { readGlove, readPit2015, readWinkEmbeddings } from '@vb/core/node';
+import { join } from 'node:path';
 import type { SweepData } from './data.js';
 import type { LoadOptions } from './load.js';
 
-export async function pitData(_dir: string, _vectors: string, _o: LoadOptions): Promise<SweepData> {
-  throw new Error('PIT-2015 loading is being wired to @vb/core readers');
+/** Longest sentence the RNN reads (tweets are short; longer ones are truncated and counted). */
+export const MAX_LENGTH = 40;
+
+function scoresOf(d: PairDataset): number[] {
+  return d.pairs.map((p) => p.score ?? p.label);
+}
+
+function vocabularyOf(tokens: string[]): Vocabulary {
+  return { tokens, ids: new Map(tokens.map((t, i) => [t, i])), oov: 'zero' };
+}
+
+export async function pitData(dir: string, vectors: string, o: LoadOptions): Promise<SweepData> {
+  const cacheDir = join(process.env.VB_CACHE_DIR ?? '.vb-cache', 'vectors');
+  let train: PairDataset;
+  let validation: PairDataset;
+  let test: PairDataset;
+  if (o.protocol === 'pooled') {
+    const p = await readPit2015(dir, 'pooled', { seed: o.splitSeed, fractions: o.split });
+    ({ train, validation, test } = p);
+  } else {
+    const p = await readPit2015(dir, 'official');
+    const [tr, va] = stratifiedSplit(
+      p.train.pairs.map((x) => x.label),
+      { fractions: [0.85, 0.15], seed: o.splitSeed },
+    ) as [number[], number[]];
+    train = subsetDataset(p.train, tr, 'pit2015-official/train');
+    validation = subsetDataset(p.train, va, 'pit2015-official/validation');
+    test = p.test;
+  }
+  const counts = countTokens(train, validation, test);
+  const loaded =
+    vectors === 'wink'
+      ? await readWinkEmbeddings(new Set(counts.keys()), { cacheDir })
+      : await readGlove(vectors, new Set(counts.keys()), { cacheDir });
+  let vocabulary: Vocabulary;
+  let embeddings: Float32Array;
+  let coverage: unknown;
+  if (o.vocabulary) {
+    // A saved model fixes the ids: row i of its table is word i.
+    vocabulary = vocabularyOf(o.vocabulary);
+    const dim = loaded.vectors.dim;
+    embeddings = new Float32Array(o.vocabulary.length * dim);
+    o.vocabulary.forEach((w, i) => {
+      const row = loaded.vectors.index.get(w);
+      if (row !== undefined && i > 0) embeddings.set(loaded.vectors.data.subarray(row * dim, (row + 1) * dim), i * dim);
+    });
+    coverage = loaded.coverage ?? null;
+  } else {
+    const e = buildEmbedding(counts, loaded.vectors);
+    vocabulary = e.vocabulary;
+    embeddings = e.matrix;
+    coverage = e.coverage;
+  }
+  const encode = (d: PairDataset) => encodePairs(d, vocabulary, { maxLength: MAX_LENGTH });
+  const [etr, eva, ete] = [encode(train), encode(validation), encode(test)];
+  const asSet = (e: typeof etr): PairSet => e;
+  return {
+    name: `pit2015:${o.protocol}`,
+    description:
+      o.protocol === 'pooled'
+        ? 'PIT-2015 (SemEval-2015 Task 1), dev + test pooled and split 70/15/15 stratified by the six-class label y (the seed’s protocol).'
+        : 'PIT-2015 official binary protocol: trained on dev (85% train, 15% validation), evaluated on the official test labels.',
+    train: asSet(etr),
+    validation: asSet(eva),
+    test: asSet(ete),
+    embeddings,
+    inputDim: loaded.vectors.dim,
+    classes: etr.classes,
+    vocabulary: [...vocabulary.tokens],
+    testScores: scoresOf(test),
+    stats: {
+      dir,
+      vectors,
+      protocol: o.protocol,
+      train: etr.size,
+      validation: eva.size,
+      test: ete.size,
+      coverage,
+      truncated: { train: etr.truncated, validation: eva.truncated, test: ete.truncated },
+      unknown: { train: etr.unknown, validation: eva.unknown, test: ete.unknown },
+      vectorCache: 'cache' in loaded ? loaded.cache : null,
+    },
+  };
 }

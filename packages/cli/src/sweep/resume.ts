@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeOutput } from '../io/atomic.js';
 import type { RunResult } from './run.js';
 
 /** FNV-1a over a JSON serialisation: enough to tell settings apart, not a security measure. */
@@ -20,8 +20,8 @@ export function runsDir(out: string): string {
   return join(out, 'runs');
 }
 
-export function saveRun(out: string, print: string, result: RunResult): void {
-  writeFileAtomic(join(runsDir(out), `${result.id}.json`), JSON.stringify({ fingerprint: print, result }));
+export async function saveRun(out: string, print: string, result: RunResult): Promise<void> {
+  await writeOutput(join(runsDir(out), `${result.id}.json`), JSON.stringify({ fingerprint: print, result }));
 }
 
 /** Finished runs in `out` made with the same fingerprint. Unreadable files are reported and ignored. */

@@ -17,7 +17,7 @@ import {
   importance,
 } from '@vb/core';
 import { pairFeatures, standardise, toRows } from '../baselines/features.js';
-import { type BaselineName, runBaseline } from '../baselines/classifiers.js';
+import { type BaselineName, type BaselinePrediction, runBaseline } from '../baselines/classifiers.js';
 import type { SweepData } from './data.js';
 import { FAMILY, isRnnRow, type RowName } from './rows.js';
 import type { SweepSettings } from './settings.js';
@@ -65,8 +65,7 @@ async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData,
   const y = Array.from(data.train.labels);
   const [tx, tv] = [toRows(test), toRows(validation)];
   const xs = toRows(train);
-  const onTest = await runBaseline(row, xs, y, tx, data.classes, s.baselines);
-  const onVal = await runBaseline(row, xs, y, tv, data.classes, s.baselines);
+  const [onTest, onVal] = (await runBaseline(row, xs, y, [tx, tv], data.classes, s.baselines)) as [BaselinePrediction, BaselinePrediction];
   return {
     id: spec.id,
     row,

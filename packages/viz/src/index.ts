@@ -1,0 +1,46 @@
+/**
+ * @vb/viz — plots and reports for vb: Vega-Lite specs of the pruning curves (parameters, F1 and
+ * likelihood vs λ; F1 vs kept fraction), the training curves and the λ histograms; headless SVG
+ * rendering; and a self-contained HTML report. Inputs are plain objects shaped like @vb/core's
+ * results (see `inputs.ts`); nothing here depends on @vb/core.
+ */
+export { type ChartSize, VEGA_LITE_SCHEMA } from './chart-common.js';
+export { type CompiledSpec, collectingLogger, compileSpec } from './compile.js';
+export { escapeHtml, jsonForScript } from './escape.js';
+export type {
+  EpochLike,
+  ImportanceScore,
+  LabelledHistory,
+  LabelledSweep,
+  MetricsLike,
+  StructureLike,
+  SweepLike,
+  SweepPointLike,
+  TensorLambdas,
+  ValidationLike,
+} from './inputs.js';
+export { type LambdaCurvesOptions, type LambdaCurvesSpecs, lambdaCurvesSpecs } from './lambda-curves.js';
+export { type LogBinCounts, logBinCounts, logBinEdges } from './log-bins.js';
+export { inlineMarkdown, markdownToHtml } from './markdown.js';
+export { type RenderSvgOptions, renderSvg } from './render-svg.js';
+export { type ReportFigure, type ReportOptions, type ReportSummary, reportHtml } from './report-html.js';
+export {
+  type HistogramData,
+  type HistogramRow,
+  histogramData,
+  type SnrHistogramOptions,
+  snrHistogramSpec,
+  TENSOR_ORDER,
+} from './snr-histogram.js';
+export { type SparsityTradeoffOptions, sparsityTradeoffSpec } from './sparsity-tradeoff.js';
+export { scopeSvgIds } from './svg-ids.js';
+export { type F1Kind, f1Field, type SweepRow, sweepRows } from './sweep-rows.js';
+export { prunable, type SweepSummaryOptions, sweepSummaryTable } from './sweep-summary.js';
+export { type CellValue, formatCell, type ReportTable, tableHtml } from './table-html.js';
+export {
+  type TrainingCurvesOptions,
+  type TrainingPanel,
+  type TrainingRow,
+  trainingCurvesSpec,
+  trainingRows,
+} from './training-curves.js';
