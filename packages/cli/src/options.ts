@@ -24,10 +24,3 @@ export function nonNegativeNumber(value: string): number {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
   return n;
 }
-
-export function oneOf<T extends string>(...allowed: T[]) {
-  return (value: string): T => {
-    if (!(allowed as string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"`);
-    return value as T;
-  };
-}

@@ -20,12 +20,16 @@ describe('baselines vs scikit-learn', () => {
   it('softmax regression converges to sklearn’s multinomial LogisticRegression', () => {
     const model = new SoftmaxRegression(cols, fx.classes).fit(flat(fx.x), fx.y, { l2: fx.l2, iterations: 4000, learningRate: 0.02 });
     const p = model.predictProba(flat(fx.xTest), fx.xTest.length);
-    fx.logistic.flat().forEach((want, i) => expect(p[i]).toBeCloseTo(want, 3));
+    fx.logistic.flat().forEach((want, i) => {
+      expect(p[i]).toBeCloseTo(want, 3);
+    });
   });
 
   it('the CART tree predicts the same probabilities as sklearn’s DecisionTreeClassifier', () => {
     const tree = new DecisionTree(fx.classes, { maxDepth: fx.tree.maxDepth, minSamplesLeaf: fx.tree.minSamplesLeaf }).fit(flat(fx.x), fx.x.length, cols, fx.y);
     const p = tree.predictProba(flat(fx.xTest), fx.xTest.length, cols);
-    fx.tree.proba.flat().forEach((want, i) => expect(p[i]).toBeCloseTo(want, 10));
+    fx.tree.proba.flat().forEach((want, i) => {
+      expect(p[i]).toBeCloseTo(want, 10);
+    });
   });
 });

@@ -24,10 +24,9 @@ export { init, initEngineSync, simdSupported } from './engine/wasm.js';
 export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
 export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
 export type { EpochRecord, ValidationRecord } from './train/history.js';
-export { type PairSet, ranges, sliceBatch, subsetPairSet, validatePairSet } from './train/pair-set.js';
+export { type PairSet, ranges, subsetPairSet, validatePairSet } from './train/pair-set.js';
 export { predictSet } from './train/predict-set.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
-export { permutation, SeededRandom } from './train/shuffle.js';
 export { type StructureReport, structureOf } from './prune/structure.js';
 export {
   type ImportanceScore,

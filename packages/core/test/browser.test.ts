@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium || !haveBuild)('@vb/core in headless Chromium', ()
           epochs: 4,
           convergence: false,
         });
-        const probs = trainer.predict(vb.sliceBatch(data.set, [0, 1, 2]));
+        const probs = trainer.predict(vb.packBatch(data.set, [0, 1, 2]));
         trainer.free();
         return { simd: vb.simdPath(), losses: history.map((h) => h.loss), probs: Array.from(probs) };
       })()`;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { simdPath } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../options.js';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
 import { loadSweepData } from '../sweep/load.js';

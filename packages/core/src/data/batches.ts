@@ -4,7 +4,7 @@
  * batch's own longest sentence, so short batches cost less.
  */
 import type { PairBatch } from '../engine/trainer.js';
-import type { EncodedPairs } from './encode.js';
+import type { PairSet } from '../train/pair-set.js';
 import { seededRandom, shuffleInPlace } from './random.js';
 
 /** A packed minibatch, with the pair indices it holds. */
@@ -22,7 +22,7 @@ export interface EncodedBatch extends PairBatch {
  * trainer.step(batch);
  * ```
  */
-export function packBatch(encoded: EncodedPairs, indices: ArrayLike<number>): EncodedBatch {
+export function packBatch(encoded: PairSet, indices: ArrayLike<number>): EncodedBatch {
   const bsz = indices.length;
   const t0 = encoded.maxLength;
   let t = 1;
@@ -79,7 +79,7 @@ export function epochOrder(n: number, seed: number, epoch = 0, indices?: ArrayLi
  * }
  * ```
  */
-export function* iterateBatches(encoded: EncodedPairs, options: BatchOptions): Generator<EncodedBatch> {
+export function* iterateBatches(encoded: PairSet, options: BatchOptions): Generator<EncodedBatch> {
   const { batchSize } = options;
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
     throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);

@@ -4,11 +4,12 @@
  * gold y ≥ 3 → paraphrase (1), y ≤ 1 → non-paraphrase (0), y = 2 "debatable" → left out.
  * The score is the F1 of the paraphrase class over the pairs left in.
  */
+import { PIT2015_CLASSES as PIT_CLASSES } from '../data/pit2015.js';
 import { type BinaryScores, binaryScores } from './binary-f1.js';
 import { checkProbabilitiesAndGold, type Labels, type ProbabilityMatrix } from './input.js';
 
-/** Classes of the PIT-2015 vote count y ∈ {0, …, 5}. */
-export const PIT_CLASSES = 6;
+/** Classes of the PIT-2015 vote count y ∈ {0, …, 5} (the data layer's constant). */
+export { PIT_CLASSES };
 
 /**
  * The binary gold label of a vote count y: 1 (paraphrase) for y ≥ 3, 0 for y ≤ 1, and `null`

@@ -14,7 +14,7 @@
 import { Trainer } from '../engine/trainer.js';
 import type { PairSet } from '../train/pair-set.js';
 import { predictSet } from '../train/predict-set.js';
-import { SeededRandom } from '../train/shuffle.js';
+import { type Random, seededRandom } from '../data/random.js';
 
 export interface PlantedTeacherOptions {
   pairs?: number;
@@ -59,10 +59,10 @@ export const PLANTED_TEACHER_DEFAULTS: Required<PlantedTeacherOptions> = {
   seed: 2018,
 };
 
-function gaussian(random: SeededRandom): number {
+function gaussian(random: Random): number {
   // Box–Muller; u1 in (0, 1].
-  const u1 = 1 - random.uniform();
-  const u2 = random.uniform();
+  const u1 = 1 - random();
+  const u2 = random();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
@@ -71,7 +71,8 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
   const o = { ...PLANTED_TEACHER_DEFAULTS, ...options };
   if (o.usedInputs > o.inputDim) throw new Error(`plantedTeacher: usedInputs ${o.usedInputs} > inputDim ${o.inputDim}`);
   if (o.minLength < 1 || o.maxLength < o.minLength) throw new Error('plantedTeacher: need 1 ≤ minLength ≤ maxLength');
-  const random = new SeededRandom(o.seed);
+  const random = seededRandom(o.seed);
+  const below = (n: number) => Math.floor(random() * n);
   const m = o.inputDim;
   const n = o.teacherHidden;
   const k = o.classes;
@@ -86,13 +87,13 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
   const lengthsB = new Uint32Array(o.pairs);
   const span = o.maxLength - o.minLength + 1;
   for (let i = 0; i < o.pairs; i++) {
-    const la = o.minLength + random.below(span);
-    const lb = o.minLength + random.below(span);
+    const la = o.minLength + below(span);
+    const lb = o.minLength + below(span);
     lengthsA[i] = la;
     lengthsB[i] = lb;
-    for (let j = 0; j < la; j++) tokensA[i * t + j] = random.below(o.vocabSize);
-    const shared = random.uniform() < 0.5 ? random.below(Math.min(la, lb) + 1) : 0;
-    for (let j = 0; j < lb; j++) tokensB[i * t + j] = j < shared ? (tokensA[i * t + j] as number) : random.below(o.vocabSize);
+    for (let j = 0; j < la; j++) tokensA[i * t + j] = below(o.vocabSize);
+    const shared = random() < 0.5 ? below(Math.min(la, lb) + 1) : 0;
+    for (let j = 0; j < lb; j++) tokensB[i * t + j] = j < shared ? (tokensA[i * t + j] as number) : below(o.vocabSize);
   }
 
   // Teacher weights, laid out as the engine's [W | U | b | V | c].
@@ -103,14 +104,14 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
   const scaleU = 0.8 / Math.sqrt(n * o.density);
   for (let r = 0; r < o.usedInputs; r++) {
     for (let j = 0; j < n; j++) {
-      if (random.uniform() < o.density) {
+      if (random() < o.density) {
         weights[r * n + j] = gaussian(random) * scaleW;
         nonZero++;
       }
     }
   }
   for (let i = 0; i < n * n; i++) {
-    if (random.uniform() < o.density) {
+    if (random() < o.density) {
       weights[sizes.W + i] = gaussian(random) * scaleU;
       nonZero++;
     }
@@ -139,7 +140,7 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
       const max = Math.max(...logits);
       const w = logits.map((z) => Math.exp(z - max));
       const total = w.reduce((a, b) => a + b, 0);
-      let u = random.uniform() * total;
+      let u = random() * total;
       let label = k - 1;
       for (let c = 0; c < k; c++) {
         u -= w[c] as number;

@@ -1,6 +1,6 @@
 /**
  * Fit checkpoints: everything needed to resume an interrupted `fit` exactly — the engine state
- * (parameters, optimiser moments, prior, RNG), the shuffle generator, the history and the best
+ * (parameters, optimiser moments, prior, RNG), the history and the best
  * state kept for early stopping — as one byte array.
  *
  * Layout: `"VBFC"` | u32 version | u32 JSON length | JSON | engine state | best engine state.
@@ -11,7 +11,6 @@ export interface FitCheckpoint {
   /** Epochs completed. */
   epoch: number;
   history: EpochRecord[];
-  shuffleState: number;
   trainerState: Uint8Array;
   best?: { epoch: number; score: number; trainerState: Uint8Array };
   /** Epochs in a row that met the convergence tolerance / did not improve validation. */
@@ -26,7 +25,6 @@ export function encodeCheckpoint(c: FitCheckpoint): Uint8Array {
   const meta = {
     epoch: c.epoch,
     history: c.history,
-    shuffleState: c.shuffleState,
     convergedStreak: c.convergedStreak,
     staleEpochs: c.staleEpochs,
     stateLength: c.trainerState.length,
@@ -58,7 +56,6 @@ export function decodeCheckpoint(bytes: Uint8Array): FitCheckpoint {
   let meta: {
     epoch: number;
     history: EpochRecord[];
-    shuffleState: number;
     convergedStreak: number;
     staleEpochs: number;
     stateLength: number;
@@ -77,7 +74,6 @@ export function decodeCheckpoint(bytes: Uint8Array): FitCheckpoint {
   const checkpoint: FitCheckpoint = {
     epoch: meta.epoch,
     history: meta.history,
-    shuffleState: meta.shuffleState,
     convergedStreak: meta.convergedStreak,
     staleEpochs: meta.staleEpochs,
     trainerState,

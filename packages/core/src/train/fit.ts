@@ -13,9 +13,9 @@
 import { type EngineConfig, type StepStats, Trainer } from '../engine/trainer.js';
 import { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './checkpoint.js';
 import type { EpochRecord } from './history.js';
-import { type PairSet, sliceBatch, validatePairSet } from './pair-set.js';
+import { epochOrder, packBatch } from '../data/batches.js';
+import { type PairSet, validatePairSet } from './pair-set.js';
 import { klWeightAt, type LearningRateSchedule, learningRateAt } from './schedule.js';
-import { permutation, SeededRandom } from './shuffle.js';
 import { validate } from './validation.js';
 
 /** Engine settings for `fit`: `trainSize` is filled in from the training set. */
@@ -85,7 +85,6 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
     let state: FitCheckpoint = {
       epoch: 0,
       history: [],
-      shuffleState: new SeededRandom((seed ^ 0x5bd1e995) >>> 0).state,
       trainerState: new Uint8Array(),
       convergedStreak: 0,
       staleEpochs: 0,
@@ -94,8 +93,6 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
       state = decodeCheckpoint(options.resumeFrom);
       trainer.importState(state.trainerState);
     }
-    const random = new SeededRandom(0);
-    random.state = state.shuffleState;
     const batches = Math.ceil(train.size / batchSize);
     let stoppedBy: StopReason = 'maxEpochs';
 
@@ -105,7 +102,8 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
       const kappa = klWeightAt(warmup, e);
       trainer.setLearningRate(lr);
       if (trainer.config.family !== 'none') trainer.setKlWeight(kappa);
-      const order = permutation(train.size, random);
+      // Each epoch's order depends only on (seed, epoch): a resumed run replays it exactly.
+      const order = epochOrder(train.size, seed, e);
       let sumLoss = 0;
       let sumNll = 0;
       let sumPenalty = 0;
@@ -113,7 +111,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
       let steps = 0;
       for (let b = 0; b < batches; b++) {
         if (options.signal?.aborted) break;
-        const stats = trainer.step(sliceBatch(train, order.subarray(b * batchSize, (b + 1) * batchSize)));
+        const stats = trainer.step(packBatch(train, order.subarray(b * batchSize, (b + 1) * batchSize)));
         sumLoss += stats.loss;
         sumNll += stats.nll;
         sumPenalty += stats.penalty;
@@ -160,7 +158,6 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
           state.staleEpochs++;
         }
       }
-      state.shuffleState = random.state;
       state.trainerState = trainer.exportState();
       options.onEpoch?.(record);
       options.onCheckpoint?.(encodeCheckpoint(state));

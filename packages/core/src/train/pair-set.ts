@@ -2,8 +2,6 @@
  * `PairSet`: encoded sentence pairs at a fixed padded length — what training and evaluation
  * consume — and the slicing of minibatches out of it in the engine's layout.
  */
-import type { PairBatch } from '../engine/trainer.js';
-
 /** N encoded pairs, each sentence padded to `maxLength` token ids. */
 export interface PairSet {
   /** Number of pairs N. */
@@ -42,29 +40,6 @@ export function validatePairSet(set: PairSet, name = 'pair set'): void {
       throw new Error(`${name}: pair ${i} has sentence lengths ${la} and ${lb}; both must be in 1..${t}`);
     }
   }
-}
-
-/** The minibatch of the pairs at `indices`, in the engine's layout (padded to the batch's own max length). */
-export function sliceBatch(set: PairSet, indices: ArrayLike<number>): PairBatch {
-  const b = indices.length;
-  const t0 = set.maxLength;
-  let t = 1;
-  for (let i = 0; i < b; i++) {
-    const p = indices[i] as number;
-    t = Math.max(t, set.lengthsA[p] as number, set.lengthsB[p] as number);
-  }
-  const tokens = new Uint32Array(2 * b * t);
-  const lengths = new Uint32Array(2 * b);
-  const labels = new Uint32Array(b);
-  for (let i = 0; i < b; i++) {
-    const p = indices[i] as number;
-    tokens.set(set.tokensA.subarray(p * t0, p * t0 + t), i * t);
-    tokens.set(set.tokensB.subarray(p * t0, p * t0 + t), (b + i) * t);
-    lengths[i] = set.lengthsA[p] as number;
-    lengths[b + i] = set.lengthsB[p] as number;
-    labels[i] = set.labels[p] as number;
-  }
-  return { tokens, lengths, labels };
 }
 
 /** Contiguous index ranges [start, end) of size ≤ `batchSize` covering 0..n. */

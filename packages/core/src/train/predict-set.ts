@@ -1,6 +1,7 @@
 /** Class probabilities for a whole PairSet, computed in minibatches. */
 import type { PredictOptions, Trainer } from '../engine/trainer.js';
-import { type PairSet, ranges, sliceBatch } from './pair-set.js';
+import { packBatch } from '../data/batches.js';
+import { type PairSet, ranges } from './pair-set.js';
 
 /** N × K probabilities (row-major) for every pair of `set`. */
 export function predictSet(trainer: Trainer, set: PairSet, options: PredictOptions = {}, batchSize = 256): Float32Array {
@@ -8,7 +9,7 @@ export function predictSet(trainer: Trainer, set: PairSet, options: PredictOptio
   const out = new Float32Array(set.size * k);
   for (const [s, e] of ranges(set.size, batchSize)) {
     const idx = Array.from({ length: e - s }, (_, i) => s + i);
-    const probs = trainer.predict(sliceBatch(set, idx), options);
+    const probs = trainer.predict(packBatch(set, idx), options);
     out.set(probs, s * k);
   }
   return out;
