@@ -1,8 +1,11 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { tempDir, vb, vbAsync } from './cli.js';
 
+const CHROMIUM = process.env.VB_CHROMIUM ?? '/usr/bin/chromium';
 const FAST = ['--epochs', '3', '--hidden', '8', '--thresholds', '8', '--quiet'];
 
 describe('vb-cli sweep (built-in data)', () => {
@@ -122,6 +125,28 @@ describe('vb-cli report', () => {
     expect(JSON.parse(r.stdout).files).toContain('report.html');
     expect(existsSync(join(out, 'f1-vs-lambda.svg'))).toBe(true);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(html);
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('report.html opens in headless Chromium without errors or requests', async () => {
+    const out = tempDir();
+    expect(vb(['sweep', '--out', out, '--rows', 'RNN + variational, I, I,SVC', ...FAST]).code).toBe(0);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      await page.goto(pathToFileURL(join(out, 'report.html')).href);
+      expect(problems, problems.join('\n')).toEqual([]);
+      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.textContent('body')).toContain('RNN + variational, I, I');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses a folder without results.json', () => {

@@ -5,6 +5,7 @@ import { addDataOptions, type DataOptions, jsonOut, loadData } from './shared.js
 
 interface InspectOptions extends DataOptions {
   json?: boolean;
+  quiet?: boolean;
 }
 
 function lengths(set: PairSet): { min: number; mean: number; p95: number; max: number } {
@@ -28,6 +29,7 @@ export function dataCommand(): Command {
   const inspect = new Command('inspect').description('Counts, label histogram, sentence lengths and word-vector coverage of a dataset and its splits.');
   addDataOptions(inspect)
     .option('--json', 'print as JSON')
+    .option('-q, --quiet', 'only check that the data loads (errors still print)')
     .addHelpText('after', '\nExamples:\n  $ vb-cli data inspect\n  $ vb-cli data inspect --data pit2015:../shared/data/pit2015 --vectors glove.6B.100d.pit2015.txt');
   inspect.action(async (o: InspectOptions) => {
     const d = await loadData(o);
@@ -39,6 +41,7 @@ export function dataCommand(): Command {
     }));
     const report = { data: d.name, description: d.description, classes: d.classes, vocabulary: d.vocabulary.length, inputDim: d.inputDim, splits, stats: d.stats };
     if (o.json) return jsonOut(report);
+    if (o.quiet) return;
     const lines = [
       d.description,
       `data ${d.name}: ${d.classes} classes, vocabulary ${d.vocabulary.length} words, vectors of dimension ${d.inputDim}`,
