@@ -29,8 +29,16 @@ impl<'a> Strided<'a> {
     }
 }
 
+/// What the micro-kernel does with its block of `A·B` when it writes `C`.
+const STORE: u8 = 0;
+const ACCUMULATE: u8 = 1;
+const ACCUMULATE_BIAS_TANH: u8 = 2;
+
 /// `C[m×n] = A[m×k] · B[k×n]` (or `+=` when `accumulate`), `B` row-major with leading dimension
 /// `ldb`, `C` row-major with leading dimension `ldc`.
+///
+/// Every element of `C` is summed over `p = 0..k` in order from zero, then added to `C` if
+/// accumulating: a product's bits do not depend on how the rows are split between calls.
 ///
 /// Panics if a view is too short for the sizes given (checked once, not per element).
 #[allow(clippy::too_many_arguments)]
@@ -45,14 +53,54 @@ pub fn gemm(
     ldc: usize,
     accumulate: bool,
 ) {
+    if accumulate {
+        gemm_impl::<ACCUMULATE>(m, n, k, a, b, ldb, c, ldc, &[]);
+    } else {
+        gemm_impl::<STORE>(m, n, k, a, b, ldb, c, ldc, &[]);
+    }
+}
+
+/// The RNN's recurrence in one pass: `C ← tanh((A·B + C) + bias)` row by row, with exactly the
+/// rounding of `gemm(.., accumulate = true)` followed by [`crate::activation::bias_tanh`].
+#[allow(clippy::too_many_arguments)]
+pub fn gemm_bias_tanh(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: &[f32],
+    ldb: usize,
+    c: &mut [f32],
+    ldc: usize,
+    bias: &[f32],
+) {
+    assert_eq!(bias.len(), n, "gemm_bias_tanh: bias length");
+    gemm_impl::<ACCUMULATE_BIAS_TANH>(m, n, k, a, b, ldb, c, ldc, bias);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn gemm_impl<const MODE: u8>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: Strided,
+    b: &[f32],
+    ldb: usize,
+    c: &mut [f32],
+    ldc: usize,
+    bias: &[f32],
+) {
     if m == 0 || n == 0 {
         return;
     }
     assert!(ldc >= n && (m - 1) * ldc + n <= c.len(), "gemm: C too short");
     if k == 0 {
-        if !accumulate {
-            for i in 0..m {
-                c[i * ldc..i * ldc + n].fill(0.0);
+        for i in 0..m {
+            let row = &mut c[i * ldc..i * ldc + n];
+            match MODE {
+                STORE => row.fill(0.0),
+                ACCUMULATE => {}
+                _ => crate::activation::bias_tanh(row, n, bias),
             }
         }
         return;
@@ -68,12 +116,12 @@ pub fn gemm(
         let mut j = 0;
         while j < n8 {
             // SAFETY: rows i..i+mr < m, columns j..j+8 <= n, all bounds asserted above.
-            unsafe { block(mr, 2, i, j, k, a, b, ldb, c, ldc, accumulate) };
+            unsafe { block::<MODE>(mr, 2, i, j, k, a, b, ldb, c, ldc, bias) };
             j += 8;
         }
         if j < n4 {
             // SAFETY: as above with columns j..j+4 <= n.
-            unsafe { block(mr, 1, i, j, k, a, b, ldb, c, ldc, accumulate) };
+            unsafe { block::<MODE>(mr, 1, i, j, k, a, b, ldb, c, ldc, bias) };
             j += 4;
         }
         for jj in j..n {
@@ -83,7 +131,11 @@ pub fn gemm(
                     s += a.data[ii * a.rs + p * a.cs] * b[p * ldb + jj];
                 }
                 let dst = &mut c[ii * ldc + jj];
-                *dst = if accumulate { *dst + s } else { s };
+                *dst = match MODE {
+                    STORE => s,
+                    ACCUMULATE => *dst + s,
+                    _ => crate::activation::tanh_scalar((*dst + s) + bias[jj]),
+                };
             }
         }
         i += mr;
@@ -93,7 +145,7 @@ pub fn gemm(
 /// Dispatches to a micro-kernel monomorphised for the block shape.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn block(
+unsafe fn block<const MODE: u8>(
     mr: usize,
     nv: usize,
     i: usize,
@@ -104,24 +156,24 @@ unsafe fn block(
     ldb: usize,
     c: &mut [f32],
     ldc: usize,
-    acc: bool,
+    bias: &[f32],
 ) {
     match (mr, nv) {
-        (4, 2) => kernel::<4, 2>(i, j, k, a, b, ldb, c, ldc, acc),
-        (3, 2) => kernel::<3, 2>(i, j, k, a, b, ldb, c, ldc, acc),
-        (2, 2) => kernel::<2, 2>(i, j, k, a, b, ldb, c, ldc, acc),
-        (1, 2) => kernel::<1, 2>(i, j, k, a, b, ldb, c, ldc, acc),
-        (4, 1) => kernel::<4, 1>(i, j, k, a, b, ldb, c, ldc, acc),
-        (3, 1) => kernel::<3, 1>(i, j, k, a, b, ldb, c, ldc, acc),
-        (2, 1) => kernel::<2, 1>(i, j, k, a, b, ldb, c, ldc, acc),
-        _ => kernel::<1, 1>(i, j, k, a, b, ldb, c, ldc, acc),
+        (4, 2) => kernel::<4, 2, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (3, 2) => kernel::<3, 2, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (2, 2) => kernel::<2, 2, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (1, 2) => kernel::<1, 2, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (4, 1) => kernel::<4, 1, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (3, 1) => kernel::<3, 1, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        (2, 1) => kernel::<2, 1, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
+        _ => kernel::<1, 1, MODE>(i, j, k, a, b, ldb, c, ldc, bias),
     }
 }
 
 /// The micro-kernel: an `R × 4·V` block of `C` at `(i, j)` held in registers over `p = 0..k`.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn kernel<const R: usize, const V: usize>(
+unsafe fn kernel<const R: usize, const V: usize, const MODE: u8>(
     i: usize,
     j: usize,
     k: usize,
@@ -130,7 +182,7 @@ unsafe fn kernel<const R: usize, const V: usize>(
     ldb: usize,
     c: &mut [f32],
     ldc: usize,
-    accumulate: bool,
+    bias: &[f32],
 ) {
     let ap = a.data.as_ptr();
     let bp = b.as_ptr().add(j);
@@ -156,7 +208,11 @@ unsafe fn kernel<const R: usize, const V: usize>(
     for r in 0..R {
         for v in 0..V {
             let dst = cp.add((i + r) * ldc + j + 4 * v);
-            let x = if accumulate { acc[r][v].add(F4::load(dst)) } else { acc[r][v] };
+            let x = match MODE {
+                STORE => acc[r][v],
+                ACCUMULATE => acc[r][v].add(F4::load(dst)),
+                _ => crate::activation::tanh4(acc[r][v].add(F4::load(dst)).add(F4::load(bias.as_ptr().add(j + 4 * v)))),
+            };
             x.store(dst);
         }
     }
@@ -204,6 +260,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fused_bias_tanh_is_bit_identical_to_gemm_then_bias_tanh() {
+        let mut rng = Rng::new(2);
+        for &(m, n, k) in &[(5, 13, 7), (64, 64, 64), (3, 6, 0), (9, 8, 5)] {
+            let mut a = vec![0f32; m * k.max(1)];
+            let mut b = vec![0f32; k.max(1) * n];
+            let mut c0 = vec![0f32; m * n];
+            let mut bias = vec![0f32; n];
+            rng.fill_normal(&mut a);
+            rng.fill_normal(&mut b);
+            rng.fill_normal(&mut c0);
+            rng.fill_normal(&mut bias);
+            let mut want = c0.clone();
+            gemm(m, n, k, Strided::rows(&a, k), &b, n, &mut want, n, true);
+            crate::activation::bias_tanh(&mut want, n, &bias);
+            let mut got = c0.clone();
+            gemm_bias_tanh(m, n, k, Strided::rows(&a, k), &b, n, &mut got, n, &bias);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "{m}x{n}x{k}");
+        }
+    }
+
+    #[test]
+    fn rows_split_between_calls_give_the_same_bits() {
+        let mut rng = Rng::new(3);
+        let (m, n, k) = (23, 19, 11);
+        let mut a = vec![0f32; m * k];
+        let mut b = vec![0f32; k * n];
+        rng.fill_normal(&mut a);
+        rng.fill_normal(&mut b);
+        let mut whole = vec![0f32; m * n];
+        gemm(m, n, k, Strided::rows(&a, k), &b, n, &mut whole, n, false);
+        let mut parts = vec![0f32; m * n];
+        for (lo, hi) in [(0, 5), (5, 6), (6, 23)] {
+            gemm(hi - lo, n, k, Strided::rows(&a[lo * k..], k), &b, n, &mut parts[lo * n..], n, false);
+        }
+        assert!(whole.iter().zip(&parts).all(|(x, y)| x.to_bits() == y.to_bits()));
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod simd;
 pub mod snr;
 pub mod state;
 pub mod trainer;
+pub mod vmath;
 
 pub use batch::Batch;
 pub use error::{Result, VbError};

@@ -10,8 +10,9 @@
 
 use crate::activation::{bias_tanh, tanh_backward};
 use crate::batch::Batch;
-use crate::gemm::{gemm, Strided};
+use crate::gemm::{gemm, gemm_bias_tanh, Strided};
 use crate::model::{Dims, Weights};
+use crate::vmath;
 
 /// Buffers reused across steps; `prepare` sizes them for a batch, then `forward`/`backward`
 /// may run several times (once per posterior sample) on the same prepared inputs.
@@ -77,7 +78,7 @@ impl Workspace {
             for s in 0..self.active[t] {
                 let id = batch.token(self.order[s], t) as usize;
                 let dst = self.x_off[t] + s * m;
-                self.x[dst..dst + m].copy_from_slice(&embeddings[id * m..(id + 1) * m]);
+                crate::simd::copy(&mut self.x[dst..dst + m], &embeddings[id * m..(id + 1) * m]);
             }
         }
         let b = batch.pairs;
@@ -110,17 +111,20 @@ impl Workspace {
     /// Runs the RNN over the prepared batch and the head; fills the log-probabilities.
     pub fn forward(&mut self, dims: &Dims, w: &Weights) {
         let (m, n, k) = (dims.input_dim, dims.hidden, dims.classes);
+        // x_t·W of every time step in one product (the blocks of x and of hs line up row for
+        // row), then the sequential part: h_t = tanh((h_{t−1}·U + x_t·W) + b) in place.
+        let rows = self.x.len() / m;
+        gemm(rows, n, m, Strided::rows(&self.x, m), w.w, n, &mut self.hs, n, false);
         for t in 0..self.active.len() {
             let a = self.active[t];
             let (prev, cur) = self.hs.split_at_mut(self.h_off[t]);
             let z = &mut cur[..a * n];
-            let x = &self.x[self.x_off[t]..self.x_off[t] + a * m];
-            gemm(a, n, m, Strided::rows(x, m), w.w, n, z, n, false);
             if t > 0 {
                 let h_prev = &prev[self.h_off[t - 1]..self.h_off[t - 1] + a * n];
-                gemm(a, n, n, Strided::rows(h_prev, n), w.u, n, z, n, true);
+                gemm_bias_tanh(a, n, n, Strided::rows(h_prev, n), w.u, n, z, n, w.b);
+            } else {
+                bias_tanh(z, n, w.b);
             }
-            bias_tanh(z, n, w.b);
         }
         let b = self.pairs;
         let mut phi = std::mem::take(&mut self.phi);
@@ -139,9 +143,11 @@ impl Workspace {
                 *z += c;
                 max = max.max(*z);
             }
-            let lse = max as f64 + row.iter().map(|&z| ((z - max) as f64).exp()).sum::<f64>().ln();
+            // (z − max) − ln Σ exp(z − max): subtracting the max first keeps the small ln Σ term
+            // from being rounded away when the logits are huge.
+            let ln_sum = vmath::ln(row.iter().map(|&z| vmath::exp((z - max) as f64)).sum::<f64>());
             for z in row.iter_mut() {
-                *z = (*z as f64 - lse) as f32;
+                *z = ((*z - max) as f64 - ln_sum) as f32;
             }
         }
     }
@@ -167,7 +173,7 @@ impl Workspace {
         for i in 0..b {
             let y = labels[i] as usize;
             for j in 0..k {
-                let p = self.logp[i * k + j].exp();
+                let p = vmath::expf(self.logp[i * k + j]);
                 let d = scale * (p - if j == y { 1.0 } else { 0.0 });
                 self.dlogits[i * k + j] = d;
                 g_c[j] += d;

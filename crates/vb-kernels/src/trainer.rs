@@ -5,7 +5,7 @@ use crate::activation::{softplus, softplus_inverse};
 use crate::batch::Batch;
 use crate::error::{Result, VbError};
 use crate::model::{Dims, Weights};
-use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, Scratch};
+use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, PosteriorStd, Scratch};
 use crate::optim::{Optimizer, OptimizerKind};
 use crate::prior::{Prior, PriorUpdate};
 use crate::rng::Rng;
@@ -176,6 +176,12 @@ pub struct Trainer {
     scratch: Scratch,
     noise: Vec<f32>,
     last_grad_norms: Vec<f64>,
+    /// softplus/sigmoid/ln of the current ρ; recomputed lazily after the parameters change.
+    post: PosteriorStd,
+    post_valid: bool,
+    /// Buffers the next optimiser state and parameters are computed into, then swapped in.
+    next_params: Vec<f32>,
+    next_optimizer: Optimizer,
 }
 
 impl Trainer {
@@ -200,6 +206,7 @@ impl Trainer {
         let params = initial_params(&config, &dims, &mut rng);
         let optimizer =
             Optimizer::new(config.optimizer, len, config.beta1, config.beta2, config.epsilon, config.momentum);
+        let config_optimizer_kind = config.optimizer;
         let prior = Prior { mean: config.prior_mean, variance: config.prior_variance };
         debug_assert_eq!(params.len(), len);
         Ok(Trainer {
@@ -217,6 +224,10 @@ impl Trainer {
             scratch: Scratch::default(),
             noise: Vec::new(),
             last_grad_norms: Vec::new(),
+            post: PosteriorStd::default(),
+            post_valid: false,
+            next_params: Vec::new(),
+            next_optimizer: Optimizer::new(config_optimizer_kind, 0, 0.0, 0.0, 1.0, 0.0),
         })
     }
 
@@ -320,13 +331,29 @@ impl Trainer {
             return Err(VbError::State(format!("parameter {i} is {}", params[i])));
         }
         self.params.copy_from_slice(params);
+        self.post_valid = false;
         Ok(())
     }
 
     /// Re-estimates the prior in closed form from the current posterior.
     pub fn update_prior(&mut self) {
         let p = self.param_count();
-        self.prior = Prior::closed_form(&self.params[..p], |i| self.std_at(i));
+        if !self.config.family.is_bayesian() {
+            self.prior = Prior::closed_form(&self.params[..p], |_| 0.0);
+            return;
+        }
+        self.refresh_post();
+        let post = &self.post;
+        self.prior = Prior::closed_form(&self.params[..p], |i| post.std_at(i));
+    }
+
+    /// Brings the softplus/sigmoid/ln cache of ρ up to date with the parameters.
+    fn refresh_post(&mut self) {
+        if !self.post_valid {
+            let p = self.param_count();
+            self.post.compute(&self.params[p..]);
+            self.post_valid = true;
+        }
     }
 
     /// Sets the prior explicitly (variance > 0).
@@ -369,9 +396,20 @@ impl Trainer {
             )));
         }
         self.ws.prepare(&self.dims, &batch, &self.embeddings);
+        self.refresh_post();
         let spec = objective_spec(&self.config, &self.dims, &self.prior);
         let mut grad = vec![0.0; self.params.len()];
-        let terms = evaluate(&spec, &mut self.ws, labels, &self.params, noise, samples, &mut self.scratch, &mut grad);
+        let terms = evaluate(
+            &spec,
+            &mut self.ws,
+            labels,
+            &self.params,
+            &self.post,
+            noise,
+            samples,
+            &mut self.scratch,
+            &mut grad,
+        );
         Ok((terms, grad))
     }
 
@@ -386,12 +424,14 @@ impl Trainer {
             self.noise.resize(samples * p, 0.0);
             self.rng.fill_normal(&mut self.noise);
         }
+        self.refresh_post();
         let spec = objective_spec(&self.config, &self.dims, &self.prior);
         let terms = evaluate(
             &spec,
             &mut self.ws,
             labels,
             &self.params,
+            &self.post,
             &self.noise,
             samples,
             &mut self.scratch,
@@ -412,14 +452,20 @@ impl Trainer {
             let scale = (self.config.clip_norm as f64 / norm) as f32;
             self.grad.iter_mut().for_each(|g| *g *= scale);
         }
-        let before = self.params.clone();
-        let before_opt = self.optimizer.clone();
-        self.optimizer.update(self.config.learning_rate, &mut self.params, &self.grad);
-        if let Some(bad) = self.first_non_finite(&self.params) {
-            self.params = before;
-            self.optimizer = before_opt;
+        // The update is computed beside the current state and adopted only if it is finite.
+        self.optimizer.update_into(
+            self.config.learning_rate,
+            &self.params,
+            &self.grad,
+            &mut self.next_optimizer,
+            &mut self.next_params,
+        );
+        if let Some(bad) = self.first_non_finite(&self.next_params) {
             return Err(VbError::NonFinite { step, tensor: bad, quantity: "parameter after the update" });
         }
+        std::mem::swap(&mut self.params, &mut self.next_params);
+        std::mem::swap(&mut self.optimizer, &mut self.next_optimizer);
+        self.post_valid = false;
         self.step = step;
         if self.config.prior_update == PriorUpdate::Step && self.config.family.is_bayesian() {
             self.update_prior();
@@ -490,7 +536,7 @@ impl Trainer {
             apply_mask(&mut weights);
             self.ws.forward(&self.dims, &Weights::split(&self.dims, &weights));
             for (o, lp) in out.iter_mut().zip(self.ws.log_probs()) {
-                *o = lp.exp();
+                *o = crate::vmath::expf(*lp);
             }
             return Ok(out);
         }
@@ -505,7 +551,7 @@ impl Trainer {
             apply_mask(&mut weights);
             self.ws.forward(&self.dims, &Weights::split(&self.dims, &weights));
             for (a, lp) in acc.iter_mut().zip(self.ws.log_probs()) {
-                *a += (lp.exp() as f64) * inv;
+                *a += (crate::vmath::expf(*lp) as f64) * inv;
             }
         }
         for (o, a) in out.iter_mut().zip(acc) {
@@ -531,6 +577,7 @@ impl Trainer {
         kl_weight: f32,
     ) {
         self.params = params;
+        self.post_valid = false;
         self.optimizer = optimizer;
         self.prior = prior;
         self.rng = rng;

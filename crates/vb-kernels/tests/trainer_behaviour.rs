@@ -545,12 +545,9 @@ fn snr_is_mean_magnitude_over_std() {
     }
 }
 
-/// Known bug, reported to the lead (rnn.rs belongs to the kernel work in progress): the log-softmax
-/// forms `lse = max + ln Σ exp(z − max)` in f64 and then `z − lse`; once the logits exceed 2⁵³ the
-/// `+ ln Σ` is lost in rounding, so every class tied at the maximum gets probability 1 (NLL 0).
-/// Computing `(z − max) − ln Σ` instead fixes it. Remove the `ignore` once fixed.
+/// Regression: the log-softmax once formed `lse = max + ln Σ exp(z − max)` and then `z − lse`;
+/// beyond 2⁵³ the `+ ln Σ` was rounded away and every class tied at the maximum got probability 1.
 #[test]
-#[ignore = "known bug in the log-softmax of rnn.rs at logits beyond 2^53 (see the comment)"]
 fn probabilities_sum_to_one_even_for_huge_tied_logits() {
     let data = batches(15, 1);
     let mut t = trainer(config(Family::None));

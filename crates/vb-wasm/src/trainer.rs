@@ -55,7 +55,10 @@ fn reject_unknown_keys(config: &JsValue) -> Result<(), JsError> {
     let object: &js_sys::Object = config.dyn_ref().ok_or_else(|| JsError::new("invalid config: expected an object"))?;
     for key in js_sys::Object::keys(object).iter() {
         if !js_sys::Reflect::has(&known, &key).unwrap_or(false) {
-            let fields: Vec<String> = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+            let fields: Vec<String> = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>())
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect();
             return Err(JsError::new(&format!(
                 "invalid config: unknown field `{}`, expected one of {}",
                 key.as_string().unwrap_or_default(),

@@ -1,0 +1,375 @@
+#!/usr/bin/env node
+// The vb throughput benchmark (see bench/README.md): one training step of the standard workload —
+// B = 32 pairs, T = 20 tokens per sentence, m = 50, n = 64, K = 6, diagonal posterior, Adam —
+// at S = 1 and S = 4 posterior samples, measured for
+//   (a) the WASM-SIMD engine in this Node process (1 thread),
+//   (b) the same Rust engine compiled natively (crates/vb-kernels/examples/bench_native.rs),
+//   (c) a PyTorch CPU implementation of the same step (bench/torch_step.py, 1 thread).
+// Runs are interleaved and repeated (--repeat, default 3); the table shows the median and the best
+// of the repeats, and the ratios use the medians; pairs/CPU-s divides by the process's CPU time
+// instead (less sensitive to other jobs on a shared machine). Results go to bench/results/<date>.json.
+//
+// Usage: node bench/run.mjs [--repeat 3] [--seconds 2] [--warmup 0.5] [--samples 1,4]
+//                           [--only wasm,native,torch] [--no-write] [--out file.json]
+// Expects an up-to-date WASM build (npm run bench builds it first). VB_PYTHON picks the Python;
+// VB_BENCH_WASM_DIR (a wasm-pack output folder) and VB_BENCH_NATIVE_BIN (a built bench_native)
+// measure other builds, e.g. an older commit's, in place of this tree's.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// This script's own settings (it is no turbo task, so they do not belong in turbo.json).
+const benchEnv = { ...process.env };
+const root = path.resolve(here, '..');
+
+// ---- arguments -------------------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+const REPEAT = Number(opt('repeat', '3'));
+const SECONDS = Number(opt('seconds', '2'));
+const WARMUP = Number(opt('warmup', '0.5'));
+const SAMPLES = opt('samples', '1,4').split(',').map(Number);
+const ONLY = opt('only', 'wasm,native,torch').split(',');
+const WRITE = !argv.includes('--no-write');
+const OUT = opt('out', null); // results file (default bench/results/<date>.json)
+const W = {
+  pairs: 32,
+  len: 20,
+  input: 50,
+  hidden: 64,
+  classes: 6,
+  vocab: 10_000,
+  batches: 8,
+  trainSize: 10_000,
+};
+const FLOPS = 2 * W.len * (4 * W.input * W.hidden + 6 * W.hidden * W.hidden) + 12 * W.hidden * W.classes;
+const commonArgs = [
+  '--samples',
+  SAMPLES.join(','),
+  '--pairs',
+  W.pairs,
+  '--len',
+  W.len,
+  '--input',
+  W.input,
+  '--hidden',
+  W.hidden,
+  '--classes',
+  W.classes,
+  '--seconds',
+  SECONDS,
+  '--warmup',
+  WARMUP,
+].map(String);
+
+// ---- (a) WASM in this process ----------------------------------------------------------------
+let wasm = null;
+async function loadWasm() {
+  const dir = benchEnv.VB_BENCH_WASM_DIR
+    ? path.resolve(benchEnv.VB_BENCH_WASM_DIR)
+    : path.join(root, 'packages/core/wasm');
+  const mod = await import(path.join(dir, 'vb_wasm.js'));
+  mod.initSync({ module: fs.readFileSync(path.join(dir, 'vb_wasm_bg.wasm')) });
+  return mod;
+}
+
+function workload() {
+  // mulberry32 + Box–Muller: a fixed, cheap data set (the step's cost does not depend on values).
+  let s = 2024 >>> 0;
+  const u32 = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  const uniform = () => (u32() + 0.5) / 4294967296;
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const embeddings = new Float32Array(W.vocab * W.input).map(() => 0.1 * normal());
+  const rows = 2 * W.pairs;
+  const batches = [];
+  for (let i = 0; i < W.batches; i++) {
+    batches.push({
+      tokens: new Uint32Array(rows * W.len).map(() => u32() % W.vocab),
+      lengths: new Uint32Array(rows).fill(W.len),
+      labels: new Uint32Array(W.pairs).map(() => u32() % W.classes),
+    });
+  }
+  return { embeddings, batches };
+}
+
+function benchWasm(samples, data) {
+  const config = {
+    inputDim: W.input,
+    hidden: W.hidden,
+    classes: W.classes,
+    family: 'diagonal',
+    samples,
+    trainSize: W.trainSize,
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    seed: 1,
+  };
+  const trainer = new wasm.Trainer(config, data.embeddings);
+  const run = (minSeconds) => {
+    const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    let steps = 0;
+    for (;;) {
+      const b = data.batches[steps % W.batches];
+      trainer.step(b.tokens, b.lengths, b.labels);
+      steps++;
+      const el = Number(process.hrtime.bigint() - start) / 1e9;
+      if (el >= minSeconds && steps >= 5) {
+        const cpu = process.cpuUsage(cpuStart);
+        return { steps, seconds: el, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      }
+    }
+  };
+  run(WARMUP);
+  const { steps, seconds, cpuSeconds } = run(SECONDS);
+  trainer.free();
+  const pairsPerSec = (steps * W.pairs) / seconds;
+  return {
+    impl: 'wasm',
+    simd: wasm.simdPath(),
+    samples,
+    steps,
+    seconds,
+    pairsPerSec,
+    msPerStep: (1e3 * seconds) / steps,
+    cpuSeconds,
+    pairsPerCpuSec: (steps * W.pairs) / cpuSeconds,
+  };
+}
+
+// ---- (b) native Rust ---------------------------------------------------------------------------
+const cargoEnv = { ...process.env, PATH: `${os.homedir()}/.cargo/bin:${process.env.PATH}` };
+const nativeBin = benchEnv.VB_BENCH_NATIVE_BIN; // a prebuilt bench_native (to compare builds)
+function buildNative() {
+  if (nativeBin) return;
+  execFileSync('cargo', ['build', '--release', '-q', '-p', 'vb-kernels', '--example', 'bench_native'], {
+    cwd: root,
+    env: cargoEnv,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+function benchNative() {
+  const [cmd, args] = nativeBin
+    ? [nativeBin, commonArgs]
+    : [
+        'cargo',
+        ['run', '--release', '-q', '-p', 'vb-kernels', '--example', 'bench_native', '--', ...commonArgs],
+      ];
+  const out = execFileSync(cmd, args, {
+    cwd: root,
+    env: cargoEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return parseLines(out);
+}
+
+// ---- (c) PyTorch -----------------------------------------------------------------------------
+function findPython() {
+  const candidates = [benchEnv.VB_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean);
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return { python: py, torch: r.stdout.trim() };
+  }
+  const any = candidates.find((py) => spawnSync(py, ['--version']).status === 0);
+  return { python: any ?? null, torch: null };
+}
+function benchTorch(py) {
+  const skipped = (why) => SAMPLES.map((samples) => ({ impl: 'pytorch', samples, skipped: why }));
+  if (!py.python) return skipped('no python3 found');
+  if (!py.torch) return skipped(`torch not importable from ${py.python}`);
+  // torch.set_num_threads(1) does not reach a BLAS that torch was built against as "generic"
+  // (Debian's torch + OpenBLAS): without these, OpenBLAS runs its own second thread.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const r = spawnSync(py.python, [path.join(here, 'torch_step.py'), ...commonArgs], {
+    encoding: 'utf8',
+    env,
+  });
+  if (r.status !== 0) return skipped(`torch_step.py failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+  return parseLines(r.stdout);
+}
+
+function parseLines(text) {
+  return text
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+// ---- machine info ------------------------------------------------------------------------------
+function machineInfo(py) {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const field = (name) => (cpuinfo.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm')) || [])[1];
+  let rustc = null;
+  try {
+    rustc = execFileSync('rustc', ['--version'], { env: cargoEnv, encoding: 'utf8' }).trim();
+  } catch {}
+  return {
+    cpu: field('model name') ?? os.cpus()[0]?.model,
+    cpuFamily: field('cpu family'),
+    cpuModel: field('model'),
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    rustc,
+    python: py.python,
+    torch: py.torch,
+    loadAverageAtStart: os.loadavg(),
+  };
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
+
+const py = ONLY.includes('torch') ? findPython() : { python: null, torch: null };
+const machine = machineInfo(py);
+console.log(
+  `vb benchmark — ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, torch ${machine.torch ?? 'n/a'}`,
+);
+console.log(
+  `workload: B=${W.pairs} T=${W.len} m=${W.input} n=${W.hidden} K=${W.classes}, diagonal, Adam; F=${FLOPS} FLOP/pair/sample; ${REPEAT} repeats × ≥${SECONDS}s`,
+);
+
+if (ONLY.includes('wasm')) wasm = await loadWasm();
+if (ONLY.includes('native')) buildNative();
+const data = wasm ? workload() : null;
+
+const runs = []; // every measurement
+for (let r = 0; r < REPEAT; r++) {
+  if (wasm) for (const s of SAMPLES) runs.push({ repeat: r, ...benchWasm(s, data) });
+  if (ONLY.includes('native')) for (const x of benchNative()) runs.push({ repeat: r, ...x });
+  if (ONLY.includes('torch')) for (const x of benchTorch(py)) runs.push({ repeat: r, ...x });
+  process.stdout.write(`  repeat ${r + 1}/${REPEAT} done\n`);
+}
+
+const impls = [
+  ['wasm', 'vb WASM-SIMD (Node, 1 thread)'],
+  ['native', 'vb native Rust (1 thread)'],
+  ['pytorch', 'PyTorch CPU (1 thread)'],
+];
+const rows = [];
+for (const [key, label] of impls) {
+  for (const s of SAMPLES) {
+    const mine = runs.filter((x) => x.impl === key && x.samples === s);
+    if (mine.length === 0) continue;
+    const ok = mine.filter((x) => !x.skipped);
+    if (ok.length === 0) {
+      rows.push({ impl: key, label, samples: s, skipped: mine[0].skipped });
+      continue;
+    }
+    const pps = ok.map((x) => x.pairsPerSec);
+    const med = median(pps);
+    const best = Math.max(...pps);
+    const cpu = ok.map((x) => x.pairsPerCpuSec).filter((x) => x > 0);
+    rows.push({
+      impl: key,
+      label,
+      samples: s,
+      runs: pps.length,
+      pairsPerSec: med,
+      pairsPerSecBest: best,
+      gflops: (med * s * FLOPS) / 1e9,
+      gflopsBest: (best * s * FLOPS) / 1e9,
+      msPerStep: (1e3 * W.pairs) / med,
+      pairsPerCpuSec: cpu.length ? median(cpu) : null,
+    });
+  }
+}
+const find = (impl, s) => rows.find((x) => x.impl === impl && x.samples === s && !x.skipped);
+for (const row of rows) {
+  const w = find('wasm', row.samples);
+  const t = find('pytorch', row.samples);
+  const n = find('native', row.samples);
+  const isWasm = row.impl === 'wasm';
+  row.wasmOverTorch = isWasm && w && t ? w.pairsPerSec / t.pairsPerSec : null;
+  row.wasmOverNative = isWasm && w && n ? w.pairsPerSec / n.pairsPerSec : null;
+}
+
+const f = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
+const header = [
+  'implementation',
+  'S',
+  'pairs/s (median)',
+  'pairs/s (best)',
+  'GFLOP/s',
+  'ms/step',
+  'pairs/CPU-s',
+  'WASM/PyTorch',
+  'WASM/native',
+];
+const table = rows.map((r) =>
+  r.skipped
+    ? [r.label, String(r.samples), `skipped (${r.skipped})`, '', '', '', '', '', '']
+    : [
+        r.label,
+        String(r.samples),
+        f(r.pairsPerSec),
+        f(r.pairsPerSecBest),
+        f(r.gflops, 2),
+        f(r.msPerStep, 3),
+        f(r.pairsPerCpuSec),
+        r.impl === 'wasm' ? f(r.wasmOverTorch, 2) : '',
+        r.impl === 'wasm' ? f(r.wasmOverNative, 2) : '',
+      ],
+);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log();
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of table) console.log(line(r));
+for (const s of SAMPLES) {
+  const w = find('wasm', s);
+  if (!w) continue;
+  const notes = [];
+  if (w.wasmOverTorch != null)
+    notes.push(
+      `WASM/PyTorch ${w.wasmOverTorch.toFixed(2)}× (target ≥ 1.5×: ${w.wasmOverTorch >= 1.5 ? 'met' : 'missed'})`,
+    );
+  if (w.wasmOverNative != null)
+    notes.push(
+      `native/WASM ${(1 / w.wasmOverNative).toFixed(2)}× (target ≤ 1.5×: ${1 / w.wasmOverNative <= 1.5 ? 'met' : 'missed'})`,
+    );
+  if (notes.length) console.log(`S=${s}: ${notes.join('; ')}`);
+}
+
+if (WRITE) {
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = path.join(here, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = OUT ? path.resolve(OUT) : path.join(dir, `${date}.json`);
+  const builds = {
+    wasm: benchEnv.VB_BENCH_WASM_DIR ?? 'packages/core/wasm',
+    native: nativeBin ?? 'cargo example bench_native',
+  };
+  const out = {
+    date: new Date().toISOString(),
+    machine,
+    builds,
+    workload: { ...W, flopsPerPairPerSample: FLOPS, family: 'diagonal', optimizer: 'adam' },
+    settings: { repeat: REPEAT, seconds: SECONDS, warmup: WARMUP, samples: SAMPLES },
+    rows,
+    runs,
+  };
+  fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(root, file)}`);
+}
