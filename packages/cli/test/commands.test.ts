@@ -9,12 +9,12 @@ describe('train → prune → eval', () => {
   const pruned = join(dir, 'pruned.safetensors');
 
   it('trains and saves a model, then evaluates it', () => {
-    const t = vb(['train', '--out', model, '--epochs', '6', '--hidden', '12', '--quiet']);
+    const t = vb(['train', '--out', model, '--epochs', '10', '--hidden', '12', '--quiet']);
     expect(t.code, t.stderr).toBe(0);
     const e = vb(['eval', model, '--json']);
     expect(e.code, e.stderr).toBe(0);
     const m = JSON.parse(e.stdout).metrics;
-    expect(m.macroF1).toBeGreaterThan(0.4);
+    expect(m.macroF1).toBeGreaterThan(0.4); // chance is 1/6
   });
 
   it('prunes to a smaller file that still evaluates', () => {
