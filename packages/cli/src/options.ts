@@ -1,26 +1,19 @@
-/** Option parsers for commander that name the option in their error. */
+/** Option parsers for commander that name the option in their error (commander adds the option's name). */
+import { parseDecimal } from '@vb/core';
 import { InvalidArgumentError } from 'commander';
 
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
+/** A parser of decimal numbers (no hex, no empty string, no Infinity) for which `ok` holds. */
+function numberOption(ok: (n: number) => boolean, expected: string): (value: string) => number {
+  return (value) => {
+    const n = parseDecimal(value);
+    if (n === undefined || !ok(n)) throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
+    return n;
+  };
 }
 
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got "${value}"`);
-  return n;
-}
-
-export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
-  return n;
-}
-
-export function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
-  return n;
-}
+export const positiveInt = numberOption((n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+export const nonNegativeInt = numberOption((n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
+export const positiveNumber = numberOption((n) => n > 0, 'a number > 0');
+export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
+/** A fraction in (0, 1]. */
+export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');

@@ -32,10 +32,12 @@ export {
   type ImportanceScore,
   importance,
   maxPrunableFraction,
+  maxPrunablePoint,
   pruneSweep,
   type SweepOptions,
   type SweepPoint,
   type SweepResult,
+  unprunedPoint,
 } from './prune/sweep.js';
 export { keepMask, type ThresholdGrid, thresholds } from './prune/thresholds.js';
 export {

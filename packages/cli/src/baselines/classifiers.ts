@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import KNN from 'ml-knn';
 import { DecisionTree } from './decision-tree.js';
+import { type FeatureMatrix, toRows } from './features.js';
 import { SoftmaxRegression } from './softmax-regression.js';
 
 export type BaselineName = 'Logistic Regression' | 'SVC' | 'DecisionTreeClassifier' | 'KNeighborsClassifier';
@@ -61,43 +62,43 @@ interface LibSvm {
   KERNEL_TYPES: Record<string, unknown>;
 }
 
-/** Trains `name` once on (x, y) and predicts every set in `targets`. */
+/**
+ * Trains `name` once on (x, y) and predicts every set in `targets`. Logistic regression and the tree
+ * read the flat matrices; SVC and k-NN get them as rows (the libraries' input format).
+ */
 export async function runBaseline(
   name: BaselineName,
-  x: number[][],
+  x: FeatureMatrix,
   y: number[],
-  targets: number[][][],
+  targets: FeatureMatrix[],
   classes: number,
   s: BaselineSettings = BASELINE_DEFAULTS,
 ): Promise<BaselinePrediction[]> {
   switch (name) {
     case 'Logistic Regression': {
-      const flat = (rows: number[][]) => Float64Array.from(rows.flat());
-      const model = new SoftmaxRegression(x[0]?.length ?? 0, classes).fit(flat(x), y, { iterations: s.logisticIterations, l2: s.logisticL2 });
-      return targets.map((t) => ({ probs: Float32Array.from(model.predictProba(flat(t), t.length)), probabilistic: true }));
+      const model = new SoftmaxRegression(x.cols, classes).fit(x.data, y, { iterations: s.logisticIterations, l2: s.logisticL2 });
+      return targets.map((t) => ({ probs: Float32Array.from(model.predictProba(t.data, t.rows)), probabilistic: true }));
     }
     case 'SVC': {
       // The asm.js build loads synchronously and quietly (the WASM build logs a fetch fallback in Node).
       // No probability estimates: LIBSVM would fit them by an internal 5-fold cross-validation (5× the time).
       const SVM = require('libsvm-js/asm') as LibSvm;
-      const gamma = s.svcGamma === 'scale' ? 1 / (x[0]?.length ?? 1) : s.svcGamma;
+      const gamma = s.svcGamma === 'scale' ? 1 / x.cols : s.svcGamma;
       const svm = new SVM({ kernel: SVM.KERNEL_TYPES.RBF, type: SVM.SVM_TYPES.C_SVC, gamma, cost: s.svcCost, quiet: true });
       try {
-        svm.train(x, y);
-        return targets.map((t) => ({ probs: oneHot(svm.predict(t), classes), probabilistic: false }));
+        svm.train(toRows(x), y);
+        return targets.map((t) => ({ probs: oneHot(svm.predict(toRows(t)), classes), probabilistic: false }));
       } finally {
         svm.free();
       }
     }
     case 'DecisionTreeClassifier': {
-      const flat = (rows: number[][]) => Float64Array.from(rows.flat());
-      const cols = x[0]?.length ?? 0;
-      const tree = new DecisionTree(classes, { maxDepth: s.treeMaxDepth, minSamplesLeaf: s.treeMinSamples }).fit(flat(x), x.length, cols, y);
-      return targets.map((t) => ({ probs: Float32Array.from(tree.predictProba(flat(t), t.length, cols)), probabilistic: true }));
+      const tree = new DecisionTree(classes, { maxDepth: s.treeMaxDepth, minSamplesLeaf: s.treeMinSamples }).fit(x.data, x.rows, x.cols, y);
+      return targets.map((t) => ({ probs: Float32Array.from(tree.predictProba(t.data, t.rows, t.cols)), probabilistic: true }));
     }
     case 'KNeighborsClassifier': {
-      const knn = new KNN(x, y, { k: s.knnK });
-      return targets.map((t) => ({ probs: oneHot(knn.predict(t) as number[], classes), probabilistic: false }));
+      const knn = new KNN(toRows(x), y, { k: s.knnK });
+      return targets.map((t) => ({ probs: oneHot(knn.predict(toRows(t)) as number[], classes), probabilistic: false }));
     }
   }
 }

@@ -1,6 +1,7 @@
 /** `vb-cli data inspect`: what a dataset holds before training on it. */
 import type { PairSet } from '@vb/core';
 import { Command } from 'commander';
+import { labelHistogram } from '../sweep/data.js';
 import { addDataOptions, type DataOptions, jsonOut, loadData } from './shared.js';
 
 interface InspectOptions extends DataOptions {
@@ -18,12 +19,6 @@ function lengths(set: PairSet): { min: number; mean: number; p95: number; max: n
   };
 }
 
-function histogram(set: PairSet, classes: number): number[] {
-  const h = new Array<number>(classes).fill(0);
-  for (const y of set.labels) h[y] = (h[y] ?? 0) + 1;
-  return h;
-}
-
 export function dataCommand(): Command {
   const data = new Command('data').description('Inspect datasets.');
   const inspect = new Command('inspect').description('Counts, label histogram, sentence lengths and word-vector coverage of a dataset and its splits.');
@@ -36,7 +31,7 @@ export function dataCommand(): Command {
     const splits = (['train', 'validation', 'test'] as const).map((name) => ({
       split: name,
       pairs: d[name].size,
-      labels: histogram(d[name], d.classes),
+      labels: labelHistogram(d[name], d.classes),
       lengths: lengths(d[name]),
     }));
     const report = { data: d.name, description: d.description, classes: d.classes, vocabulary: d.vocabulary.length, inputDim: d.inputDim, splits, stats: d.stats };

@@ -2,7 +2,7 @@
 import { evaluate, predictSet, trainerFromModel } from '@vb/core';
 import { Command, Option } from 'commander';
 import { nonNegativeInt } from '../options.js';
-import { addDataOptions, type DataOptions, jsonOut, loadData, metricsLine, readModel, type SplitName } from './shared.js';
+import { addDataOptions, type DataOptions, jsonOut, loadDataForModel, metricsLine, readModel, type SplitName } from './shared.js';
 
 interface EvalOptions extends DataOptions {
   split: SplitName;
@@ -23,7 +23,7 @@ export function evalCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ vb-cli eval model.safetensors\n  $ vb-cli eval pruned.safetensors --split validation --json');
   return cmd.action(async (path: string, o: EvalOptions) => {
     const model = readModel(path);
-    const data = await loadData(o, model.vocabulary);
+    const data = await loadDataForModel(o, model, path);
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       const set = data[o.split];

@@ -12,8 +12,8 @@ import {
 } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeNumber, positiveInt } from '../options.js';
-import { addDataOptions, type DataOptions, jsonOut, loadData, metricsLine, readModel } from './shared.js';
+import { fraction, nonNegativeNumber, positiveInt } from '../options.js';
+import { addDataOptions, type DataOptions, jsonOut, loadDataForModel, metricsLine, readModel } from './shared.js';
 
 interface PruneOptions extends DataOptions {
   out?: string;
@@ -23,12 +23,6 @@ interface PruneOptions extends DataOptions {
   sweep?: number;
   json?: boolean;
   quiet?: boolean;
-}
-
-function fraction(value: string): number {
-  const x = Number(value);
-  if (!(x > 0 && x <= 1)) throw new Error(`--keep: expected a fraction in (0, 1], got "${value}"`);
-  return x;
 }
 
 export function pruneCommand(): Command {
@@ -55,7 +49,10 @@ export function pruneCommand(): Command {
     if (o.sweep === undefined && !o.out) throw new Error('prune: --out <file> is required with --threshold or --keep');
     const model = readModel(path);
     if (model.mask) throw new Error(`${path} is already pruned; prune the dense model instead`);
-    const data = await loadData(o, model.vocabulary);
+    if (o.score === 'snr' && model.config.family === 'none') {
+      throw new Error(`${path} is a plain RNN (family none), which has no SNR; use --score magnitude`);
+    }
+    const data = await loadDataForModel(o, model, path);
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       if (o.sweep !== undefined) {

@@ -1,10 +1,11 @@
-/** Options and helpers shared by the commands that read a dataset or a model. */
+/** Options and helpers shared by the commands that read a dataset or a model, or train an RNN. */
 import { readFileSync } from 'node:fs';
-import { decodeModel, type Metrics, type SavedModel } from '@vb/core';
+import { decodeModel, type InitScheme, type Metrics, type PriorUpdateMode, type SavedModel } from '@vb/core';
 import { type Command, Option } from 'commander';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import type { SweepData } from '../sweep/data.js';
 import { loadSweepData } from '../sweep/load.js';
-import { defaultSettings } from '../sweep/settings.js';
+import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
 
 export interface DataOptions {
   data: string;
@@ -19,10 +20,88 @@ export function addDataOptions(cmd: Command): Command {
     .addOption(new Option('--protocol <name>', 'PIT-2015 protocol').choices(['pooled', 'official']).default('pooled'));
 }
 
-/** The dataset, encoded with `vocabulary` when a model fixes it. */
-export async function loadData(o: DataOptions, vocabulary?: string[]): Promise<SweepData> {
+/** The RNN training options of `train` and `sweep`, as commander parses them. */
+export interface RnnCliOptions {
+  hidden: number;
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  samples: number;
+  schedule: 'constant' | 'cosine';
+  priorUpdate: PriorUpdateMode;
+  init: InitScheme;
+  initStd: number;
+  klWarmup: number;
+  l2: number;
+  patience: number;
+}
+
+/** Adds the RNN training options (defaults from `d`) to `cmd`. */
+export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS): Command {
+  return cmd
+    .option('--epochs <n>', 'training epochs of the RNN', positiveInt, d.epochs)
+    .option('--hidden <n>', 'hidden units n of the RNN', positiveInt, d.hidden)
+    .option('--lr <x>', 'Adam learning rate', positiveNumber, d.learningRate)
+    .option('--batch-size <n>', 'pairs per step', positiveInt, d.batchSize)
+    .option('--samples <n>', 'posterior samples S per step', positiveInt, d.samples)
+    .addOption(new Option('--schedule <kind>', 'learning-rate schedule').choices(['constant', 'cosine']).default(d.schedule))
+    .addOption(new Option('--prior-update <when>', 'closed-form prior update').choices(['step', 'epoch', 'fixed']).default(d.priorUpdate))
+    .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.init))
+    .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.initStd)
+    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps to 1', nonNegativeInt, d.klWarmupEpochs)
+    .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
+    .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
+}
+
+/** `base` with the RNN options of the command line applied (key order kept: settings are fingerprinted). */
+export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAULTS): RnnSettings {
+  return {
+    ...base,
+    hidden: o.hidden,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.lr,
+    schedule: o.schedule,
+    samples: o.samples,
+    priorUpdate: o.priorUpdate,
+    init: o.init,
+    initStd: o.initStd,
+    klWarmupEpochs: o.klWarmup,
+    l2: o.l2,
+    patience: o.patience,
+  };
+}
+
+/** The dataset, with the default split. */
+export async function loadData(o: DataOptions): Promise<SweepData> {
   const d = defaultSettings();
-  return loadSweepData(o.data, { vectors: o.vectors, protocol: o.protocol, split: d.split, splitSeed: d.splitSeed, vocabulary });
+  return loadSweepData(o.data, { vectors: o.vectors, protocol: o.protocol, split: d.split, splitSeed: d.splitSeed });
+}
+
+/**
+ * The dataset encoded with a saved model's vocabulary, checked against the model: same classes,
+ * input dimension and vocabulary (so token ids mean the model's words).
+ */
+export async function loadDataForModel(o: DataOptions, model: SavedModel, path: string): Promise<SweepData> {
+  const d = defaultSettings();
+  const data = await loadSweepData(o.data, {
+    vectors: o.vectors,
+    protocol: o.protocol,
+    split: d.split,
+    splitSeed: d.splitSeed,
+    vocabulary: model.vocabulary,
+  });
+  const { classes, inputDim } = model.config;
+  const mismatch =
+    data.classes !== classes
+      ? `${data.classes} classes, the model ${classes}`
+      : data.inputDim !== inputDim
+        ? `word vectors of dimension ${data.inputDim}, the model ${inputDim}`
+        : data.vocabulary.length !== model.vocabulary.length || data.vocabulary.some((w, i) => w !== model.vocabulary[i])
+          ? `a vocabulary of ${data.vocabulary.length} words that is not the model's (${model.vocabulary.length} words)`
+          : undefined;
+  if (mismatch) throw new Error(`${path} does not fit --data ${o.data}${o.data.startsWith('pit2015') ? ` --protocol ${o.protocol}` : ''}: the data has ${mismatch}`);
+  return data;
 }
 
 export function readModel(path: string): SavedModel {
@@ -37,10 +116,6 @@ export function readModel(path: string): SavedModel {
 
 export type SplitName = 'train' | 'validation' | 'test';
 
-export function splitOf(data: SweepData, name: SplitName) {
-  return data[name];
-}
-
 /** A compact one-line summary of metrics. */
 export function metricsLine(m: Metrics): string {
   const parts = [`macro-F1 ${m.macroF1.toFixed(3)}`, `accuracy ${m.accuracy.toFixed(3)}`, `log-lik ${m.meanLogLikelihood.toFixed(3)}`];
@@ -49,7 +124,7 @@ export function metricsLine(m: Metrics): string {
   return parts.join(', ');
 }
 
-/** Metrics without the per-class table and confusion matrix, for --json output. */
+/** Prints `value` as JSON on stdout (the output of every `--json`). */
 export function jsonOut(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 1)}\n`);
 }

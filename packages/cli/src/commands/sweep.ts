@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { simdPath } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
+import { nonNegativeInt, positiveInt } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
+import { majorityMacroF1 } from '../sweep/data.js';
 import { loadSweepData } from '../sweep/load.js';
 import { writeFigures } from '../sweep/figures.js';
 import { runPool } from '../sweep/pool.js';
@@ -15,29 +16,15 @@ import { ROWS, type RowName, runId } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { curvesCsv, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { curvesCsv, majorityNote, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
+import { addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
-export interface SweepCliOptions {
-  data: string;
-  vectors?: string;
-  protocol: 'pooled' | 'official';
+export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   out: string;
   seeds: number;
   jobs: number;
   rows?: string;
-  epochs: number;
-  hidden: number;
-  lr: number;
-  batchSize: number;
-  samples: number;
-  schedule: 'constant' | 'cosine';
-  priorUpdate: 'step' | 'epoch' | 'fixed';
-  init: 'glorot' | 'seed';
-  initStd: number;
-  klWarmup: number;
-  l2: number;
-  patience: number;
   thresholds: number;
   mcSamples: number;
   resume?: boolean;
@@ -47,7 +34,7 @@ export interface SweepCliOptions {
 
 export function sweepCommand(): Command {
   const d = defaultSettings();
-  return new Command('sweep')
+  const cmd = new Command('sweep')
     .description(
       "Reproduce the seed's experiment: train every row of its table (four classic baselines, the plain RNN, and the variational RNNs (I, I) and (D, I)), sweep the SNR pruning threshold, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
     )
@@ -57,19 +44,8 @@ export function sweepCommand(): Command {
     .option('-o, --out <dir>', 'output folder', 'vb-sweep')
     .option('--seeds <n>', 'repeat every row with n seeds and report mean ± std', positiveInt, d.seeds.length)
     .option('-j, --jobs <n>', 'parallel worker threads', positiveInt, Math.max(1, cpus().length))
-    .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`)
-    .option('--epochs <n>', 'training epochs of the RNNs', positiveInt, d.rnn.epochs)
-    .option('--hidden <n>', 'hidden units n of the RNNs', positiveInt, d.rnn.hidden)
-    .option('--lr <x>', 'Adam learning rate', positiveNumber, d.rnn.learningRate)
-    .option('--batch-size <n>', 'pairs per step', positiveInt, d.rnn.batchSize)
-    .option('--samples <n>', 'posterior samples S per step', positiveInt, d.rnn.samples)
-    .addOption(new Option('--schedule <kind>', 'learning-rate schedule').choices(['constant', 'cosine']).default(d.rnn.schedule))
-    .addOption(new Option('--prior-update <when>', 'closed-form prior update').choices(['step', 'epoch', 'fixed']).default(d.rnn.priorUpdate))
-    .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.rnn.init))
-    .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.rnn.initStd)
-    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps to 1', nonNegativeInt, d.rnn.klWarmupEpochs)
-    .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.rnn.l2)
-    .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.rnn.patience)
+    .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`);
+  return addRnnOptions(cmd, d.rnn)
     .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
     .option('--mc-samples <n>', 'Monte-Carlo predictive samples for the variational models (0 = posterior means)', nonNegativeInt, d.mcSamples)
     .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
@@ -107,20 +83,7 @@ function parseRows(spec: string | undefined): RowName[] {
 export function settingsFrom(opts: SweepCliOptions): SweepSettings {
   const s = defaultSettings();
   s.seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
-  Object.assign(s.rnn, {
-    hidden: opts.hidden,
-    epochs: opts.epochs,
-    batchSize: opts.batchSize,
-    learningRate: opts.lr,
-    schedule: opts.schedule,
-    samples: opts.samples,
-    priorUpdate: opts.priorUpdate,
-    init: opts.init,
-    initStd: opts.initStd,
-    klWarmupEpochs: opts.klWarmup,
-    l2: opts.l2,
-    patience: opts.patience,
-  });
+  s.rnn = rnnSettingsFrom(opts, s.rnn);
   s.thresholds = opts.thresholds;
   s.mcSamples = opts.mcSamples;
   return s;
@@ -144,25 +107,32 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   progress.log(`data: ${data.name} — train ${data.train.size}, validation ${data.validation.size}, test ${data.test.size} pairs`);
 
   const specs: RunSpec[] = settings.seeds.flatMap((seed) => rows.map((row) => ({ id: runId(row, seed), row, seed })));
-  const print = fingerprint({ settings, data: data.name, stats: data.stats, version: VERSION });
+  // What the runs depend on; not the vector cache's story (a miss on the first run, a hit on --resume).
+  const { vectorCache: _cacheStory, ...dataStats } = data.stats;
+  const print = fingerprint({ settings, data: data.name, stats: dataStats, version: VERSION });
   const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m)) : new Map<string, RunResult>();
   if (!opts.resume) clearRuns(out);
   const todo = specs.filter((s) => !done.has(s.id));
   if (opts.resume) progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
 
   const labels = new Map(specs.map((s) => [s.id, `${s.row} (seed ${s.seed})`]));
-  const fresh = await runPool(todo, opts.jobs, data, settings, {
-    onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs),
-    onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
-    onResult: async (r) => {
-      await saveRun(out, print, r);
-      progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
-    },
-  });
-  progress.stop();
+  let fresh: RunResult[];
+  try {
+    fresh = await runPool(todo, opts.jobs, data, settings, {
+      onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs),
+      onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
+      onResult: async (r) => {
+        await saveRun(out, print, r);
+        progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
   t = lap('runs', t);
 
-  const results = specs.map((s) => done.get(s.id) ?? fresh.find((r) => r.id === s.id)).filter((r): r is RunResult => r !== undefined);
+  const byId = new Map([...done, ...fresh.map((r) => [r.id, r] as const)]);
+  const results = specs.map((s) => byId.get(s.id)).filter((r): r is RunResult => r !== undefined);
   const table = aggregate(results);
   const report: SweepResultsFile = {
     format: 'vb-sweep-results',
@@ -172,7 +142,13 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     command: process.argv.slice(2),
     settings,
     rows,
-    data: { name: data.name, description: data.description, stats: data.stats, planted: data.planted ?? null },
+    data: {
+      name: data.name,
+      description: data.description,
+      stats: data.stats,
+      planted: data.planted ?? null,
+      majorityMacroF1: majorityMacroF1(data),
+    },
     stages,
     table,
     runs: results,
@@ -189,11 +165,11 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   await writeOutput(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
   const figures = report.figures;
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+    jsonOut(report);
     return;
   }
   if (!opts.quiet) {
-    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table)}\n`);
+    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table)}${majorityNote(report.data.majorityMacroF1)}\n\n`);
     process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
     process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
   }

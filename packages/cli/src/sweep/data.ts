@@ -2,7 +2,7 @@
  * The data a sweep runs on: train/validation/test PairSets, the embedding table, and what to
  * report about them. `builtin` is the planted-teacher task (offline, no files needed).
  */
-import { type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet } from '@vb/core';
+import { macroF1, type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet } from '@vb/core';
 
 export interface SweepData {
   /** e.g. "builtin:planted-teacher" or "pit2015:pooled". */
@@ -23,10 +23,21 @@ export interface SweepData {
   stats: Record<string, unknown>;
 }
 
-function labelHistogram(set: PairSet, classes: number): number[] {
+/** Pairs per class 0..classes−1. */
+export function labelHistogram(set: PairSet, classes: number): number[] {
   const h = new Array<number>(classes).fill(0);
   for (const y of set.labels) h[y] = (h[y] ?? 0) + 1;
   return h;
+}
+
+/**
+ * Test macro-F1 of predicting the training set's most frequent class for every pair: the floor a
+ * model must beat (a collapsed model sits exactly on it).
+ */
+export function majorityMacroF1(data: SweepData): number {
+  const counts = labelHistogram(data.train, data.classes);
+  const majority = counts.indexOf(Math.max(...counts));
+  return macroF1(data.test.labels, new Uint32Array(data.test.size).fill(majority), data.classes);
 }
 
 /** The built-in planted-teacher task, split 70/15/15 stratified. */

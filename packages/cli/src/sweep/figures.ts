@@ -19,7 +19,7 @@ import {
 import { writeOutput } from '../io/atomic.js';
 import { formatStat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
-import { tableMarkdown } from './tables.js';
+import { majorityNote, tableMarkdown } from './tables.js';
 
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
   const sweeps: LabelledSweep[] = [];
@@ -59,6 +59,8 @@ function summaryOf(r: SweepResultsFile): string {
     r.data.description,
     '',
     tableMarkdown(r.table),
+    // Results written before the majority baseline was recorded have no such field.
+    ...(typeof r.data.majorityMacroF1 === 'number' ? [majorityNote(r.data.majorityMacroF1), ''] : []),
     'Macro-F1 over the classes on the test split; "seed F1" is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss.',
   ];
   const planted = r.runs.filter((x) => x.planted);

@@ -11,7 +11,16 @@ export interface LoadOptions {
   vocabulary?: string[];
 }
 
+/** The data `--data <spec>` names; every split holds at least one pair. */
 export async function loadSweepData(spec: string, o: LoadOptions): Promise<SweepData> {
+  const data = await resolveData(spec, o);
+  for (const split of ['train', 'validation', 'test'] as const) {
+    if (data[split].size === 0) throw new Error(`--data ${spec}: the ${split} split of ${data.name} is empty; it needs at least one pair`);
+  }
+  return data;
+}
+
+async function resolveData(spec: string, o: LoadOptions): Promise<SweepData> {
   const [kind, ...rest] = spec.split(':');
   const arg = rest.join(':');
   switch (kind) {

@@ -10,9 +10,9 @@
 import {
   buildEmbedding,
   countTokens,
+  embeddingMatrix,
   encodePairs,
   type PairDataset,
-  type PairSet,
   stratifiedSplit,
   subsetDataset,
   type Vocabulary,
@@ -62,12 +62,7 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
   if (o.vocabulary) {
     // A saved model fixes the ids: row i of its table is word i.
     vocabulary = vocabularyOf(o.vocabulary);
-    const dim = loaded.vectors.dim;
-    embeddings = new Float32Array(o.vocabulary.length * dim);
-    o.vocabulary.forEach((w, i) => {
-      const row = loaded.vectors.index.get(w);
-      if (row !== undefined && i > 0) embeddings.set(loaded.vectors.data.subarray(row * dim, (row + 1) * dim), i * dim);
-    });
+    embeddings = embeddingMatrix(o.vocabulary, loaded.vectors);
     coverage = loaded.coverage ?? null;
   } else {
     const e = buildEmbedding(counts, loaded.vectors);
@@ -77,16 +72,15 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
   }
   const encode = (d: PairDataset) => encodePairs(d, vocabulary, { maxLength: MAX_LENGTH });
   const [etr, eva, ete] = [encode(train), encode(validation), encode(test)];
-  const asSet = (e: typeof etr): PairSet => e;
   return {
     name: `pit2015:${o.protocol}`,
     description:
       o.protocol === 'pooled'
         ? 'PIT-2015 (SemEval-2015 Task 1), dev + test pooled and split 70/15/15 stratified by the six-class label y (the seed’s protocol).'
         : 'PIT-2015 official binary protocol: trained on dev (85% train, 15% validation), evaluated on the official test labels.',
-    train: asSet(etr),
-    validation: asSet(eva),
-    test: asSet(ete),
+    train: etr,
+    validation: eva,
+    test: ete,
     embeddings,
     inputDim: loaded.vectors.dim,
     classes: etr.classes,

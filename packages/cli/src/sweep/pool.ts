@@ -40,15 +40,22 @@ export async function runPool(
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      let failed = false;
+      let settled = false;
+      const settle = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      /** The run each worker is executing. */
+      const current = new Map<Worker, RunSpec>();
       const next = (worker: Worker) => {
         const spec = queue.shift();
         if (!spec) {
-          if (running === 0) resolve();
+          if (current.size === 0) settle();
           return;
         }
-        running++;
+        current.set(worker, spec);
         callbacks.onStart?.(spec);
         worker.postMessage(spec);
       };
@@ -57,32 +64,32 @@ export async function runPool(
         const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { data, settings } });
         workers.push(worker);
         worker.on('message', async (msg: Message) => {
-          if (failed) return;
+          if (settled) return;
           if (msg.type === 'progress') {
             callbacks.onProgress?.(msg.event);
             return;
           }
-          running--;
+          current.delete(worker);
           if (msg.type === 'error') {
-            failed = true;
-            reject(new Error(`run ${msg.id} failed: ${msg.message}`));
+            settle(new Error(`run ${msg.id} failed: ${msg.message}`));
             return;
           }
           try {
             await callbacks.onResult?.(msg.result);
           } catch (e) {
-            failed = true;
-            reject(e);
+            settle(e);
             return;
           }
           results.push(msg.result);
-          if (queue.length === 0 && running === 0) resolve();
-          else next(worker);
+          if (!settled) next(worker);
         });
-        worker.on('error', (e) => {
-          failed = true;
-          reject(e);
-        });
+        const where = () => {
+          const spec = current.get(worker);
+          return spec ? `run ${spec.id}` : 'a sweep worker';
+        };
+        worker.on('error', (e) => settle(new Error(`${where()} failed: ${e.message}`)));
+        // A worker that dies without an 'error' (e.g. out of memory, process.exit) would leave the sweep waiting.
+        worker.on('exit', (code) => settle(new Error(`${where()}: its worker thread exited (code ${code}) before the sweep finished`)));
       }
       for (const w of workers) next(w);
     });

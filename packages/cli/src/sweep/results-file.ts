@@ -12,7 +12,8 @@ export interface SweepResultsFile {
   command: string[];
   settings: SweepSettings;
   rows: RowName[];
-  data: { name: string; description: string; stats: Record<string, unknown>; planted: unknown };
+  /** `majorityMacroF1`: test macro-F1 of always predicting the most frequent training class. */
+  data: { name: string; description: string; stats: Record<string, unknown>; planted: unknown; majorityMacroF1: number };
   /** Seconds per stage: data, runs, figures, outputs, total. */
   stages: Record<string, number>;
   table: TableRow[];

@@ -41,7 +41,12 @@ export function loadRuns(out: string, print: string, warn: (msg: string) => void
   return found;
 }
 
+/**
+ * A fresh (not resumed) sweep: removes the finished runs and the previous results.json, so
+ * nothing in `out` can be mistaken for a result of the new settings while it runs.
+ */
 export function clearRuns(out: string): void {
   rmSync(runsDir(out), { recursive: true, force: true });
+  rmSync(join(out, 'results.json'), { force: true });
   mkdirSync(runsDir(out), { recursive: true });
 }

@@ -6,21 +6,25 @@
 import {
   type EpochRecord,
   evaluate,
+  type FitOptions,
   fit,
+  importance,
+  keepMask,
   maxPrunableFraction,
+  maxPrunablePoint,
   type Metrics,
+  type PosteriorFamily,
   plantedRecovery,
   predictSet,
   pruneSweep,
   type SweepResult,
-  keepMask,
-  importance,
+  unprunedPoint,
 } from '@vb/core';
-import { pairFeatures, standardise, toRows } from '../baselines/features.js';
 import { type BaselineName, type BaselinePrediction, runBaseline } from '../baselines/classifiers.js';
+import { type FeatureMatrix, pairFeatures, standardise } from '../baselines/features.js';
 import type { SweepData } from './data.js';
 import { FAMILY, isRnnRow, type RowName } from './rows.js';
-import type { SweepSettings } from './settings.js';
+import type { RnnSettings, SweepSettings } from './settings.js';
 
 export interface RunSpec {
   id: string;
@@ -28,7 +32,7 @@ export interface RunSpec {
   seed: number;
 }
 
-/** Metrics without the bulky parts (confusion kept: it is small). */
+/** Metrics, and whether they come from real probabilities (log-likelihood is meaningful). */
 export type RunMetrics = Metrics & { probabilistic: boolean };
 
 export interface RunResult {
@@ -55,17 +59,29 @@ function withKind(m: Metrics, probabilistic: boolean): RunMetrics {
   return { ...m, probabilistic };
 }
 
+/** Standardised pair features of the three splits, computed once per data (every baseline run shares them). */
+const featureCache = new WeakMap<SweepData, { train: FeatureMatrix; validation: FeatureMatrix; test: FeatureMatrix }>();
+
+function baselineFeatures(data: SweepData) {
+  let f = featureCache.get(data);
+  if (!f) {
+    const m = data.inputDim;
+    f = {
+      train: pairFeatures(data.train, data.embeddings, m),
+      validation: pairFeatures(data.validation, data.embeddings, m),
+      test: pairFeatures(data.test, data.embeddings, m),
+    };
+    standardise(f.train, f.test, f.validation);
+    featureCache.set(data, f);
+  }
+  return f;
+}
+
 async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData, s: SweepSettings): Promise<RunResult> {
   const started = performance.now();
-  const m = data.inputDim;
-  const train = pairFeatures(data.train, data.embeddings, m);
-  const test = pairFeatures(data.test, data.embeddings, m);
-  const validation = pairFeatures(data.validation, data.embeddings, m);
-  standardise(train, test, validation);
+  const f = baselineFeatures(data);
   const y = Array.from(data.train.labels);
-  const [tx, tv] = [toRows(test), toRows(validation)];
-  const xs = toRows(train);
-  const [onTest, onVal] = (await runBaseline(row, xs, y, [tx, tv], data.classes, s.baselines)) as [BaselinePrediction, BaselinePrediction];
+  const [onTest, onVal] = (await runBaseline(row, f.train, y, [f.test, f.validation], data.classes, s.baselines)) as [BaselinePrediction, BaselinePrediction];
   return {
     id: spec.id,
     row,
@@ -76,14 +92,9 @@ async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData,
   };
 }
 
-const round4 = (x: number) => Number(x.toPrecision(4));
-
-async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progress?: Progress): Promise<RunResult> {
-  const started = performance.now();
-  if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
-  const family = FAMILY[spec.row];
-  const r = s.rnn;
-  const result = await fit(data.train, {
+/** How `vb-cli` trains an RNN of posterior `family` on `data` (train and sweep alike). */
+export function rnnFitOptions(data: SweepData, r: RnnSettings, family: PosteriorFamily, seed: number): FitOptions {
+  return {
     embeddings: data.embeddings,
     engine: {
       inputDim: data.inputDim,
@@ -98,7 +109,7 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       learningRate: r.learningRate,
       clipNorm: r.clipNorm,
       l2: family === 'none' ? r.l2 : 0,
-      seed: spec.seed,
+      seed,
     },
     epochs: r.epochs,
     batchSize: r.batchSize,
@@ -107,31 +118,39 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
     validation: data.validation,
     earlyStopping: r.patience > 0 ? { metric: 'nll', patience: r.patience } : undefined,
     convergence: false,
+  };
+}
+
+const round4 = (x: number) => Number(x.toPrecision(4));
+
+async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progress?: Progress): Promise<RunResult> {
+  const started = performance.now();
+  if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
+  const family = FAMILY[spec.row];
+  const r = s.rnn;
+  const result = await fit(data.train, {
+    ...rnnFitOptions(data, r, family, spec.seed),
     onEpoch: (record) => progress?.({ id: spec.id, epoch: record.epoch, epochs: r.epochs, record }),
   });
   const trainer = result.trainer;
   try {
     const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
-    const test = evaluate(predictSet(trainer, data.test, predictOptions), data.test.labels, {
-      classes: data.classes,
-      goldScores: data.testScores,
-    });
     const validation = evaluate(predictSet(trainer, data.validation, predictOptions), data.validation.labels, { classes: data.classes });
     const grid = { kind: 'quantiles' as const, count: s.thresholds };
-    const sweepOptions = { grid, goldScores: data.testScores, mcSamples: predictOptions.mcSamples };
-    const sweeps: RunResult['sweeps'] = { magnitude: pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' }) };
+    const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions };
+    const magnitude = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' });
+    const sweeps: RunResult['sweeps'] = { magnitude };
     if (family !== 'none') sweeps.snr = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'snr' });
-    const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(sweeps.magnitude as SweepResult) };
+    // The unpruned point (τ = 0) of a sweep is the test evaluation itself: same network, data and samples.
+    const test = unprunedPoint(magnitude).metrics;
+    const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(magnitude) };
     if (sweeps.snr) maxPrunable.snr = maxPrunableFraction(sweeps.snr);
     const lambdaAll = importance(trainer, family === 'none' ? 'magnitude' : 'snr');
     const lambda: Record<string, number[]> = {};
     for (const t of trainer.tensors()) lambda[t.name] = Array.from(lambdaAll.subarray(t.offset, t.offset + t.rows * t.cols), round4);
     let planted: RunResult['planted'];
     if (data.planted) {
-      const sw = (sweeps.snr ?? sweeps.magnitude) as SweepResult;
-      const base = sw.points[0]?.metrics.macroF1 ?? 0;
-      const ok = sw.points.filter((p) => p.metrics.macroF1 >= base - 0.01);
-      const point = ok.reduce((a, b) => (b.keptFraction < a.keptFraction ? b : a));
+      const point = maxPrunablePoint(sweeps.snr ?? magnitude);
       const rec = plantedRecovery(keepMask(lambdaAll, point.threshold), data.inputDim, r.hidden, data.planted.usedInputs);
       planted = { keptFraction: point.keptFraction, ...rec };
     }

@@ -1,4 +1,5 @@
 /** The seed's table with our numbers beside it, as Markdown and CSV, and the pruning curves as CSV. */
+import { formatDelimitedRecord } from '@vb/core';
 import { formatPercent, formatStat, type TableRow } from './aggregate.js';
 import type { RunResult } from './run.js';
 
@@ -23,13 +24,15 @@ export function tableMarkdown(rows: TableRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** The line under the table that states the majority-class floor. */
+export function majorityNote(f1: number): string {
+  return `Majority-class baseline (always the most frequent training class): macro-F1 ${f1.toFixed(3)}; a model at this value has learned nothing (e.g. a collapsed posterior).`;
 }
 
-export function csv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+/** RFC 4180 CSV (@vb/core's writer, which its reader reads back); null and undefined cells are empty. */
+function csv(header: string[], rows: unknown[][]): string {
+  const line = (r: unknown[]) => formatDelimitedRecord(r.map((v) => (v === null || v === undefined ? '' : String(v))));
+  return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
 export function tableCsv(rows: TableRow[]): string {

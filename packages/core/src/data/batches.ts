@@ -66,8 +66,12 @@ export interface BatchOptions {
  * The order of one epoch: `indices` (default 0..n−1) shuffled by the stream (seed, epoch).
  */
 export function epochOrder(n: number, seed: number, epoch = 0, indices?: ArrayLike<number>): Uint32Array {
-  const order = indices ? Uint32Array.from(indices) : Uint32Array.from({ length: n }, (_, i) => i);
-  return shuffleInPlace(order, seededRandom(seed, epoch));
+  return shuffleInPlace(indexList(n, indices), seededRandom(seed, epoch));
+}
+
+/** A fresh copy of `indices`, or 0..n−1. */
+function indexList(n: number, indices?: ArrayLike<number>): Uint32Array {
+  return indices ? Uint32Array.from(indices) : Uint32Array.from({ length: n }, (_, i) => i);
 }
 
 /**
@@ -89,9 +93,7 @@ export function* iterateBatches(encoded: PairSet, options: BatchOptions): Genera
     throw new TypeError('iterateBatches: a seed is required to shuffle');
   const order = shuffle
     ? epochOrder(encoded.size, options.seed as number, options.epoch ?? 0, options.indices)
-    : options.indices
-      ? Uint32Array.from(options.indices)
-      : Uint32Array.from({ length: encoded.size }, (_, i) => i);
+    : indexList(encoded.size, options.indices);
   for (let s = 0; s < order.length; s += batchSize) {
     const e = Math.min(order.length, s + batchSize);
     if (e - s < batchSize && options.dropLast) break;

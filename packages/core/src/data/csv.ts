@@ -5,7 +5,7 @@
  * unquoted field is an ordinary character (lenient, as most writers produce it). With
  * `quoting: 'none'` quotes are never special (the STS files need this: they hold unbalanced quotes).
  */
-import { isBlank } from './lines.js';
+import { isBlank, stripBom } from './lines.js';
 
 /** `rfc4180` (default): quoted fields as above; `none`: every character is literal. */
 export type Quoting = 'rfc4180' | 'none';
@@ -44,7 +44,7 @@ export function* parseDelimitedRecords(
   const delimiter = syntax.delimiter ?? ',';
   checkDelimiter(delimiter);
   const quotes = (syntax.quoting ?? 'rfc4180') === 'rfc4180';
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const s = stripBom(text);
   const n = s.length;
   let i = 0;
   let line = 1;

@@ -2,23 +2,16 @@
  * Encoding: tokens → ids of a {@link Vocabulary}, padded to one length T. The result has the fields
  * of the training driver's `PairSet` (size, maxLength, tokensA/B, lengthsA/B, labels).
  */
+import type { PairSet } from '../train/pair-set.js';
 import type { PairDataset } from './types.js';
 import { UNK_ID, type Vocabulary } from './vocabulary.js';
 
-/** Encoded pairs: N × T id matrices of the first and second sentences, padded with id 0. */
-export interface EncodedPairs {
-  /** N. */
-  readonly size: number;
-  /** T: the longest encoded sentence (≤ the `maxLength` option), at least 1. */
-  readonly maxLength: number;
-  /** N × T ids of the first sentences, row-major; past a sentence's length: 0 (ignored). */
-  readonly tokensA: Uint32Array;
-  readonly tokensB: Uint32Array;
-  /** Lengths, each in 1..T. */
-  readonly lengthsA: Uint32Array;
-  readonly lengthsB: Uint32Array;
-  /** Classes 0..K−1. */
-  readonly labels: Uint32Array;
+/**
+ * Encoded pairs: a {@link PairSet} — N × T id matrices of the first and second sentences, padded
+ * with id 0 (ignored past a sentence's length); T is the longest encoded sentence (≤ the
+ * `maxLength` option), at least 1 — with what the encoding did.
+ */
+export interface EncodedPairs extends PairSet {
   /** K. */
   readonly classes: number;
   /** Sentences cut to `maxLength` (keeping the first tokens) and the tokens cut off. */

@@ -11,7 +11,8 @@ export interface Line {
   text: string;
 }
 
-function stripBom(s: string): string {
+/** `s` without a leading byte-order mark. */
+export function stripBom(s: string): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 

@@ -8,6 +8,7 @@
  * then to the earlier part). So every class is split in the given proportions to within one item
  * per part, and each part's total stays close to its share.
  */
+import { emptySkipReport } from './errors.js';
 import { seededRandom, shuffleInPlace } from './random.js';
 import type { PairDataset } from './types.js';
 
@@ -87,7 +88,7 @@ export function subsetDataset(dataset: PairDataset, indices: ArrayLike<number>, 
     if (!pair) throw new RangeError(`index ${indices[i]} outside 0..${dataset.pairs.length - 1}`);
     return pair;
   });
-  return { name, classes: dataset.classes, pairs, skipped: { total: 0, byReason: {}, examples: [] } };
+  return { name, classes: dataset.classes, pairs, skipped: emptySkipReport() };
 }
 
 /** Options of {@link splitDataset}. */

@@ -119,11 +119,8 @@ export function parseDelimited(text: string, options: DelimitedOptions): PairDat
         }
         index.set(key, at);
       }
-      if (header) {
-        columnCount ??= fields.length;
-        continue;
-      }
       columnCount ??= fields.length;
+      if (header) continue;
     }
     const need = Math.max(...index.values()) + 1;
     if (fields.length !== columnCount || fields.length < need) {

@@ -11,7 +11,11 @@ import { checkProbabilities, type ProbabilityMatrix } from './input.js';
  * @throws RangeError on a malformed matrix (see `checkProbabilities`).
  */
 export function argmaxLabels(probs: ProbabilityMatrix, classes: number): Uint32Array {
-  const rows = checkProbabilities('probs', probs, classes);
+  return argmaxRows(probs, classes, checkProbabilities('probs', probs, classes));
+}
+
+/** {@link argmaxLabels} of `rows` rows already checked by the caller. */
+export function argmaxRows(probs: ProbabilityMatrix, classes: number, rows: number): Uint32Array {
   const labels = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) {
     let best = 0;

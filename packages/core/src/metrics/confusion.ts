@@ -19,6 +19,11 @@ export function confusionMatrix(gold: Labels, predicted: Labels, classes: number
   checkLength('predicted', predicted, gold.length, 'one prediction per gold label');
   checkLabels('gold', gold, classes);
   checkLabels('predicted', predicted, classes);
+  return countConfusion(gold, predicted, classes);
+}
+
+/** {@link confusionMatrix} of labels already checked by the caller. */
+export function countConfusion(gold: Labels, predicted: Labels, classes: number): ConfusionMatrix {
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < gold.length; i++) {
     const row = counts[gold[i] as number] as number[];

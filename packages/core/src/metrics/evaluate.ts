@@ -1,15 +1,15 @@
 /** Every metric of docs/METHOD.md §1 in one call, from predicted probabilities and gold labels. */
-import { argmaxLabels } from './argmax.js';
+import { argmaxRows } from './argmax.js';
 import { type ClassScores, classScores, macroF1FromScores, weightedF1FromScores } from './class-scores.js';
-import { type ConfusionMatrix, confusionMatrix } from './confusion.js';
-import { expectedScores } from './expected-score.js';
+import { type ConfusionMatrix, countConfusion } from './confusion.js';
+import { expectedScoreRows } from './expected-score.js';
 import { checkLength, checkProbabilitiesAndGold, type Labels, type ProbabilityMatrix } from './input.js';
-import { LOG_PROB_FLOOR, meanLogLikelihood } from './log-likelihood.js';
+import { checkFloor, LOG_PROB_FLOOR, meanLogLikelihoodRows } from './log-likelihood.js';
 import {
   PIT_CLASSES,
   type ParaphraseOptions,
   type ParaphraseScores,
-  paraphraseScores,
+  paraphraseScoresRows,
 } from './paraphrase.js';
 import { pearson } from './pearson.js';
 
@@ -74,11 +74,14 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
   const goldScores = options.goldScores ?? gold;
   checkLength('goldScores', goldScores, pairs, 'one score per gold label');
 
-  const predicted = argmaxLabels(probs, classes);
-  const confusion = confusionMatrix(gold, predicted, classes);
+  // Inputs are checked once, above; the per-metric functions below skip their own checks.
+  const predicted = argmaxRows(probs, classes, pairs);
+  const confusion = countConfusion(gold, predicted, classes);
   const perClass = classScores(confusion);
   let hits = 0;
   for (let k = 0; k < classes; k++) hits += (confusion[k] as number[])[k] as number;
+  const floor = options.logProbFloor ?? LOG_PROB_FLOOR;
+  checkFloor(floor);
   return {
     classes,
     pairs,
@@ -87,8 +90,8 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
     weightedF1: weightedF1FromScores(perClass),
     perClass,
     confusion,
-    meanLogLikelihood: meanLogLikelihood(probs, gold, classes, options.logProbFloor ?? LOG_PROB_FLOOR),
-    pearson: pearson(expectedScores(probs, classes), goldScores),
-    paraphrase: classes === PIT_CLASSES ? paraphraseScores(probs, gold, options.paraphrase) : null,
+    meanLogLikelihood: meanLogLikelihoodRows(probs, gold, classes, pairs, floor),
+    pearson: pearson(expectedScoreRows(probs, classes, pairs), goldScores),
+    paraphrase: classes === PIT_CLASSES ? paraphraseScoresRows(probs, gold, pairs, options.paraphrase) : null,
   };
 }

@@ -11,7 +11,11 @@ import { checkProbabilities, type ProbabilityMatrix } from './input.js';
  * @throws RangeError on a malformed matrix (see `checkProbabilities`).
  */
 export function expectedScores(probs: ProbabilityMatrix, classes: number): Float64Array {
-  const rows = checkProbabilities('probs', probs, classes);
+  return expectedScoreRows(probs, classes, checkProbabilities('probs', probs, classes));
+}
+
+/** {@link expectedScores} of `rows` rows already checked by the caller. */
+export function expectedScoreRows(probs: ProbabilityMatrix, classes: number, rows: number): Float64Array {
   const scores = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     let s = 0;

@@ -24,9 +24,25 @@ export function meanLogLikelihood(
   classes: number,
   floor: number = LOG_PROB_FLOOR,
 ): number {
-  if (!(floor > 0 && floor <= 1)) throw new RangeError(`floor must lie in (0, 1], got ${floor}`);
+  checkFloor(floor);
   const rows = checkProbabilitiesAndGold(probs, gold, classes);
   if (rows === 0) throw new RangeError('gold is empty: the mean log-likelihood needs at least one pair');
+  return meanLogLikelihoodRows(probs, gold, classes, rows, floor);
+}
+
+/** Throws unless the clamp `floor` lies in (0, 1]. */
+export function checkFloor(floor: number): void {
+  if (!(floor > 0 && floor <= 1)) throw new RangeError(`floor must lie in (0, 1], got ${floor}`);
+}
+
+/** {@link meanLogLikelihood} of `rows` ≥ 1 rows and labels already checked by the caller. */
+export function meanLogLikelihoodRows(
+  probs: ProbabilityMatrix,
+  gold: Labels,
+  classes: number,
+  rows: number,
+  floor: number,
+): number {
   let sum = 0;
   for (let i = 0; i < rows; i++) {
     sum += Math.log(Math.max(probs[i * classes + (gold[i] as number)] as number, floor));

@@ -4,7 +4,7 @@
  * gold y ≥ 3 → paraphrase (1), y ≤ 1 → non-paraphrase (0), y = 2 "debatable" → left out.
  * The score is the F1 of the paraphrase class over the pairs left in.
  */
-import { PIT2015_CLASSES as PIT_CLASSES } from '../data/pit2015.js';
+import { PIT2015_CLASSES as PIT_CLASSES, pit2015Binary } from '../data/pit2015.js';
 import { type BinaryScores, binaryScores } from './binary-f1.js';
 import { checkProbabilitiesAndGold, type Labels, type ProbabilityMatrix } from './input.js';
 
@@ -20,9 +20,7 @@ export { PIT_CLASSES };
  * ```
  */
 export function pitGoldBinary(y: number): 0 | 1 | null {
-  if (y >= 3) return 1;
-  if (y <= 1) return 0;
-  return null;
+  return pit2015Binary(y, 'votes') ?? null;
 }
 
 /**
@@ -67,12 +65,31 @@ export function paraphraseScores(
   gold: Labels,
   options: ParaphraseOptions = {},
 ): ParaphraseScores {
-  const decision = options.decision ?? 'probability';
+  checkThreshold(options);
+  return scoreRows(probs, gold, checkProbabilitiesAndGold(probs, gold, PIT_CLASSES), options);
+}
+
+function checkThreshold(options: ParaphraseOptions): void {
   const threshold = options.threshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1)) {
     throw new RangeError(`threshold must lie in [0, 1], got ${threshold}`);
   }
-  const rows = checkProbabilitiesAndGold(probs, gold, PIT_CLASSES);
+}
+
+/** {@link paraphraseScores} of `rows` rows (B × 6) and gold labels already checked by the caller. */
+export function paraphraseScoresRows(
+  probs: ProbabilityMatrix,
+  gold: Labels,
+  rows: number,
+  options: ParaphraseOptions = {},
+): ParaphraseScores {
+  checkThreshold(options);
+  return scoreRows(probs, gold, rows, options);
+}
+
+function scoreRows(probs: ProbabilityMatrix, gold: Labels, rows: number, options: ParaphraseOptions): ParaphraseScores {
+  const decision = options.decision ?? 'probability';
+  const threshold = options.threshold ?? 0.5;
   const kept: number[] = [];
   const predicted: number[] = [];
   for (let i = 0; i < rows; i++) {

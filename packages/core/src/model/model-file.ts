@@ -144,11 +144,20 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   } catch {
     return fail('metadata "model" is not valid JSON');
   }
+  if (typeof meta !== 'object' || meta === null) fail('metadata "model" is not a JSON object');
   const config = meta.config;
-  if (!config || !Number.isInteger(config.inputDim) || !Number.isInteger(config.hidden) || !Number.isInteger(config.classes)) {
-    fail('metadata has no valid config (inputDim, hidden, classes)');
+  const positive = (x: unknown) => Number.isInteger(x) && (x as number) >= 1;
+  if (!config || !positive(config.inputDim) || !positive(config.hidden) || !positive(config.classes)) {
+    fail('metadata has no valid config (positive integers inputDim, hidden, classes)');
+  }
+  if (config.family !== 'diagonal' && config.family !== 'isotropic' && config.family !== 'none') {
+    fail(`config.family is ${JSON.stringify(config.family)}, not 'diagonal', 'isotropic' or 'none'`);
   }
   if (!Array.isArray(meta.vocabulary)) fail('metadata has no vocabulary');
+  const prior = meta.prior;
+  if (!prior || !Number.isFinite(prior.mean) || !(Number.isFinite(prior.variance) && prior.variance > 0)) {
+    fail('metadata has no valid prior (finite mean, variance > 0)');
+  }
   const layout = tensorsOf(config);
   const total = layout.reduce((a, t) => a + t.rows * t.cols, 0);
   const means = new Float32Array(total);
@@ -183,11 +192,11 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     if (mask && index) for (const i of index) mask[t.offset + i] = 1;
   }
   if (config.family === 'isotropic') stds.fill(get('posterior.beta', 'F32').data[0] as number);
-  if (mask && config.family !== 'none') {
+  if (mask && config.family === 'diagonal') {
     // Pruned weights: the posterior collapsed to zero; keep a valid std (the prior's) for the engine.
     const priorStd = Math.sqrt(meta.prior.variance);
     mask.forEach((keep, i) => {
-      if (!keep && config.family === 'diagonal') stds[i] = priorStd;
+      if (!keep) stds[i] = priorStd;
     });
   }
   for (const [name, v] of [['mean', means] as const, ['std', stds] as const]) {
@@ -224,14 +233,19 @@ function softplusInverse(s: number): number {
 /** A trainer holding a saved model's posterior (predict with `model.mask` for a pruned model). */
 export function trainerFromModel(model: SavedModel, embeddings: Float32Array | undefined = model.embeddings): Trainer {
   if (!embeddings) throw new Error('the model file does not embed its vectors; pass the embedding table (vocab × inputDim)');
-  const trainer = new Trainer(model.config, embeddings);
   const p = model.means.length;
   const family = model.config.family;
   const params = new Float32Array(p + (family === 'diagonal' ? p : family === 'isotropic' ? 1 : 0));
   params.set(model.means);
   if (family === 'diagonal') for (let i = 0; i < p; i++) params[p + i] = softplusInverse(model.stds[i] as number);
   if (family === 'isotropic') params[p] = softplusInverse(model.stds[0] as number);
-  trainer.setParams(params);
-  trainer.setPrior(model.prior.mean, model.prior.variance);
+  const trainer = new Trainer(model.config, embeddings);
+  try {
+    trainer.setParams(params);
+    trainer.setPrior(model.prior.mean, model.prior.variance);
+  } catch (e) {
+    trainer.free();
+    throw e;
+  }
   return trainer;
 }

@@ -9,7 +9,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { OnInvalid } from '../data/errors.js';
+import { emptySkipReport, type OnInvalid } from '../data/errors.js';
 import { decodeVectorCache, encodeVectorCache, VECTOR_CACHE_VERSION } from '../vectors/cache.js';
 import { parseGlove } from '../vectors/glove.js';
 import { decodeText } from '../vectors/text-stream.js';
@@ -87,7 +87,7 @@ async function cached(
           read: hit.vectors.words.length,
           kept: hit.vectors.words.length,
           duplicates: 0,
-          skipped: { total: 0, byReason: {}, examples: [] },
+          skipped: emptySkipReport(),
         },
         cache: { path: file, hit: true },
       };

@@ -21,6 +21,8 @@ export interface SweepOptions {
   goldScores?: ArrayLike<number>;
   /** Average the predictive over this many posterior samples instead of using the means (default 0). */
   mcSamples?: number;
+  /** Seed of the Monte-Carlo samples (see `PredictOptions.seed`). */
+  seed?: number;
 }
 
 export interface SweepPoint {
@@ -54,7 +56,7 @@ export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions
   const total = lambda.length;
   const points = taus.map((threshold) => {
     const mask = keepMask(lambda, threshold);
-    const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0 });
+    const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0, seed: options.seed });
     const kept = mask.reduce((a, b) => a + b, 0);
     return {
       threshold,
@@ -67,16 +69,30 @@ export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions
   return { score, total, points };
 }
 
+/** The unpruned network's point (threshold 0) of a sweep. */
+export function unprunedPoint(result: SweepResult): SweepPoint {
+  const base = result.points.find((p) => p.threshold === 0);
+  if (base === undefined) throw new Error('sweep has no unpruned point (threshold 0)');
+  return base;
+}
+
+/**
+ * The sparsest point (fewest weights kept; the first of equals) whose macro-F1 stays within
+ * `tolerance` of the unpruned network — the unpruned point itself when no pruning qualifies.
+ */
+export function maxPrunablePoint(result: SweepResult, tolerance = 0.01): SweepPoint {
+  const base = unprunedPoint(result);
+  let best = base;
+  for (const p of result.points) {
+    if (p.metrics.macroF1 >= base.metrics.macroF1 - tolerance && p.keptFraction < best.keptFraction) best = p;
+  }
+  return best;
+}
+
 /**
  * The largest fraction of weights removable while macro-F1 stays within `tolerance` of the
  * unpruned network (the headline number of a sweep).
  */
 export function maxPrunableFraction(result: SweepResult, tolerance = 0.01): number {
-  const base = result.points.find((p) => p.threshold === 0)?.metrics.macroF1;
-  if (base === undefined) throw new Error('sweep has no unpruned point (threshold 0)');
-  let best = 0;
-  for (const p of result.points) {
-    if (p.metrics.macroF1 >= base - tolerance) best = Math.max(best, 1 - p.keptFraction);
-  }
-  return best;
+  return Math.max(0, 1 - maxPrunablePoint(result, tolerance).keptFraction);
 }

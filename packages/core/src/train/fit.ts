@@ -158,9 +158,11 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
           state.staleEpochs++;
         }
       }
-      state.trainerState = trainer.exportState();
       options.onEpoch?.(record);
-      options.onCheckpoint?.(encodeCheckpoint(state));
+      if (options.onCheckpoint) {
+        state.trainerState = trainer.exportState();
+        options.onCheckpoint(encodeCheckpoint(state));
+      }
       if (convergence && state.convergedStreak >= convergence.patience) {
         stoppedBy = 'converged';
         break;

@@ -7,10 +7,9 @@ import { type PairSet, ranges } from './pair-set.js';
 export function predictSet(trainer: Trainer, set: PairSet, options: PredictOptions = {}, batchSize = 256): Float32Array {
   const k = trainer.config.classes;
   const out = new Float32Array(set.size * k);
+  const all = Uint32Array.from({ length: set.size }, (_, i) => i);
   for (const [s, e] of ranges(set.size, batchSize)) {
-    const idx = Array.from({ length: e - s }, (_, i) => s + i);
-    const probs = trainer.predict(packBatch(set, idx), options);
-    out.set(probs, s * k);
+    out.set(trainer.predict(packBatch(set, all.subarray(s, e)), options), s * k);
   }
   return out;
 }

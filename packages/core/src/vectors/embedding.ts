@@ -47,11 +47,7 @@ export function buildEmbedding(
     keep: (t) => vectors.index.has(t),
   });
   const dim = vectors.dim;
-  const matrix = new Float32Array(vocabulary.tokens.length * dim);
-  for (let id = 1; id < vocabulary.tokens.length; id++) {
-    const row = vectors.index.get(vocabulary.tokens[id] as string) as number;
-    matrix.set(vectors.data.subarray(row * dim, (row + 1) * dim), id * dim);
-  }
+  const matrix = embeddingMatrix(vocabulary.tokens, vectors);
   const known = vocabulary.tokens.length - 1;
   if (oov === 'mean' && known > 0) {
     const mean = new Float64Array(dim);
@@ -61,4 +57,23 @@ export function buildEmbedding(
   }
   const coverage = computeCoverage(counts, { has: (t) => (vocabulary.ids.get(t) ?? UNK_ID) !== UNK_ID });
   return { vocabulary, matrix, dim, coverage };
+}
+
+/**
+ * The embedding matrix of a fixed token list (e.g. a saved model's vocabulary), tokens.length × dim:
+ * row i is the vector of `tokens[i]`; row {@link UNK_ID} and tokens without a vector are zeros.
+ *
+ * ```ts
+ * const matrix = embeddingMatrix(model.vocabulary, vectors); // row i ↔ word i of the model
+ * ```
+ */
+export function embeddingMatrix(tokens: readonly string[], vectors: WordVectors): Float32Array {
+  const dim = vectors.dim;
+  const matrix = new Float32Array(tokens.length * dim);
+  for (let id = 0; id < tokens.length; id++) {
+    if (id === UNK_ID) continue;
+    const row = vectors.index.get(tokens[id] as string);
+    if (row !== undefined) matrix.set(vectors.data.subarray(row * dim, (row + 1) * dim), id * dim);
+  }
+  return matrix;
 }

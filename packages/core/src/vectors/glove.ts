@@ -108,7 +108,14 @@ export async function parseGlove(
       duplicates++;
       continue;
     }
-    const row = new Float32Array(dim);
+    const at = words.length * dim;
+    if (at + dim > data.length) {
+      while (capacity * dim < at + dim) capacity *= 2;
+      const grown = new Float32Array(capacity * dim);
+      grown.set(data);
+      data = grown;
+    }
+    // Parsed straight into the table: the row counts only once its word is pushed below.
     let bad = -1;
     for (let j = 0; j < dim; j++) {
       const s = fields[from + j] as string;
@@ -117,7 +124,7 @@ export async function parseGlove(
         bad = j;
         break;
       }
-      row[j] = v;
+      data[at + j] = v;
     }
     if (bad >= 0) {
       policy.invalid(
@@ -127,13 +134,6 @@ export async function parseGlove(
       );
       continue;
     }
-    if (words.length * dim + dim > data.length) {
-      while (capacity * dim < words.length * dim + dim) capacity *= 2;
-      const grown = new Float32Array(capacity * dim);
-      grown.set(data);
-      data = grown;
-    }
-    data.set(row, words.length * dim);
     words.push(word);
     seen.add(word);
   }
