@@ -63,7 +63,8 @@ pub fn kl_divergence(mean: &[f32], std: impl Fn(usize) -> f32, prior: &Prior) ->
         .sum()
 }
 
-/// Adds `scale · ∂KL/∂m` to `g_mean` and `scale · ∂KL/∂ρ` to `g_rho`.
+/// Adds `scale · ∂KL/∂m` to `g_mean` and `scale · ∂KL/∂ρ` to `g_rho` (computes the stds from ρ;
+/// the step itself uses [`add_kl_gradient_cached`] with the stds it already has).
 pub fn add_kl_gradient(
     family: Family,
     mean: &[f32],
@@ -73,23 +74,9 @@ pub fn add_kl_gradient(
     g_mean: &mut [f32],
     g_rho: &mut [f32],
 ) {
-    let (mu, var) = (prior.mean, prior.variance);
-    for (g, &m) in g_mean.iter_mut().zip(mean) {
-        *g += (scale * (m as f64 - mu) / var) as f32;
-    }
-    let ds = |r: f32, count: f64| {
-        let s = crate::activation::softplus(r) as f64;
-        scale * count * (-1.0 / s + s / var) * crate::activation::sigmoid(r) as f64
-    };
-    match family {
-        Family::Diagonal => {
-            for (g, &r) in g_rho.iter_mut().zip(rho) {
-                *g += ds(r, 1.0) as f32;
-            }
-        }
-        Family::Isotropic => g_rho[0] += ds(rho[0], mean.len() as f64) as f32,
-        Family::None => {}
-    }
+    let mut post = PosteriorStd::default();
+    post.compute(rho);
+    add_kl_gradient_cached(family, mean, &post, prior, scale, g_mean, g_rho);
 }
 
 /// The per-ρ quantities of one parameter vector — `s = softplus(ρ)`, `ds/dρ = sigmoid(ρ)` and
