@@ -56,7 +56,7 @@ export function pruneCommand(): Command {
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       if (o.sweep !== undefined) {
-        const sweep = pruneSweep(trainer, data.validation, { score: o.score, grid: { kind: 'quantiles', count: o.sweep } });
+        const sweep = pruneSweep(trainer, data.validation, { score: o.score, grid: { kind: 'quantiles', count: o.sweep }, ...data.scoring });
         if (o.json) return jsonOut(sweep);
         if (!o.quiet) {
           process.stdout.write('threshold   kept     macro-F1  log-lik   alive hidden  alive inputs\n');
@@ -77,7 +77,7 @@ export function pruneCommand(): Command {
       const mask = keepMask(lambda, tau);
       const kept = mask.reduce((a, b) => a + b, 0);
       const structure = structureOf(mask, trainer.tensors());
-      const test = evaluate(predictSet(trainer, data.test, { mask }), data.test.labels, { classes: model.config.classes, goldScores: data.testScores });
+      const test = evaluate(predictSet(trainer, data.test, { mask }), data.test.labels, { classes: model.config.classes, goldScores: data.testScores, ...data.scoring });
       const pruned = modelFromTrainer(trainer, {
         vocabulary: model.vocabulary,
         embeddings: model.embeddings,

@@ -119,7 +119,7 @@ export type SplitName = 'train' | 'validation' | 'test';
 /** A compact one-line summary of metrics. */
 export function metricsLine(m: Metrics): string {
   const parts = [`macro-F1 ${m.macroF1.toFixed(3)}`, `accuracy ${m.accuracy.toFixed(3)}`, `log-lik ${m.meanLogLikelihood.toFixed(3)}`];
-  if (m.paraphrase) parts.push(`binary F1 ${m.paraphrase.f1.toFixed(3)}`);
+  if (m.binaryF1 !== null) parts.push(`binary F1 ${m.binaryF1.toFixed(3)}`);
   if (Number.isFinite(m.pearson)) parts.push(`Pearson ${m.pearson.toFixed(3)}`);
   return parts.join(', ');
 }

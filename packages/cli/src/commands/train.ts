@@ -53,7 +53,7 @@ export function trainCommand(): Command {
     }
     const trainer = result.trainer;
     try {
-      const test = evaluate(predictSet(trainer, data.test), data.test.labels, { classes: data.classes, goldScores: data.testScores });
+      const test = evaluate(predictSet(trainer, data.test), data.test.labels, { classes: data.classes, goldScores: data.testScores, ...data.scoring });
       const model = modelFromTrainer(trainer, {
         vocabulary: data.vocabulary,
         embeddings: data.embeddings,

@@ -43,7 +43,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         row,
         seedF1: SEED_F1[row],
         macroF1: stat(rs.map((r) => r.test.macroF1)),
-        binaryF1: maybe(rs.map((r) => r.test.paraphrase?.f1)),
+        binaryF1: maybe(rs.map((r) => r.test.binaryF1)),
         accuracy: stat(rs.map((r) => r.test.accuracy)),
         meanLogLikelihood: rs.every((r) => r.test.probabilistic) ? stat(rs.map((r) => r.test.meanLogLikelihood)) : null,
         maxPrunableSnr: maybe(rs.map((r) => r.maxPrunable?.snr)),

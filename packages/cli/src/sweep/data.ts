@@ -21,6 +21,8 @@ export interface SweepData {
   planted?: { usedInputs: number[]; teacherHidden: number; nonZeroWeights: number; totalWeights: number };
   /** Counts, coverage, truncation — reported as-is in results.json. */
   stats: Record<string, unknown>;
+  /** Passed to every `evaluate`: `{ paraphrase: false }` where the six classes are not PIT vote counts. */
+  scoring: { paraphrase?: false };
 }
 
 /** Pairs per class 0..classes−1. */
@@ -60,6 +62,7 @@ export function builtinData(split: [number, number, number], splitSeed: number):
     classes: d.classes,
     vocabulary: d.vocabulary,
     planted: d.planted,
+    scoring: { paraphrase: false },
     stats: {
       pairs: d.set.size,
       train: train.size,

@@ -86,6 +86,8 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
     classes: etr.classes,
     vocabulary: [...vocabulary.tokens],
     testScores: scoresOf(test),
+    // Pooled: y is the vote count, so the PIT paraphrase F1 applies; official: K = 2 (binary F1 of class 1).
+    scoring: {},
     stats: {
       dir,
       vectors,

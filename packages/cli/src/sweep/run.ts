@@ -87,8 +87,8 @@ async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData,
     row,
     seed: spec.seed,
     seconds: (performance.now() - started) / 1000,
-    test: withKind(evaluate(onTest.probs, data.test.labels, { classes: data.classes, goldScores: data.testScores }), onTest.probabilistic),
-    validation: withKind(evaluate(onVal.probs, data.validation.labels, { classes: data.classes }), onVal.probabilistic),
+    test: withKind(evaluate(onTest.probs, data.test.labels, { classes: data.classes, goldScores: data.testScores, ...data.scoring }), onTest.probabilistic),
+    validation: withKind(evaluate(onVal.probs, data.validation.labels, { classes: data.classes, ...data.scoring }), onVal.probabilistic),
   };
 }
 
@@ -135,9 +135,9 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
   const trainer = result.trainer;
   try {
     const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
-    const validation = evaluate(predictSet(trainer, data.validation, predictOptions), data.validation.labels, { classes: data.classes });
+    const validation = evaluate(predictSet(trainer, data.validation, predictOptions), data.validation.labels, { classes: data.classes, ...data.scoring });
     const grid = { kind: 'quantiles' as const, count: s.thresholds };
-    const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions };
+    const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions, ...data.scoring };
     const magnitude = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' });
     const sweeps: RunResult['sweeps'] = { magnitude };
     if (family !== 'none') sweeps.snr = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'snr' });

@@ -81,7 +81,7 @@ export function curvesCsv(results: RunResult[]): string {
           p.kept,
           p.keptFraction,
           p.metrics.macroF1,
-          p.metrics.paraphrase?.f1,
+          p.metrics.binaryF1,
           p.metrics.accuracy,
           p.metrics.meanLogLikelihood,
           p.structure.aliveHidden,

@@ -22,8 +22,11 @@ export interface EvaluateOptions {
    * gold labels themselves.
    */
   goldScores?: ArrayLike<number>;
-  /** How the paraphrase F1 turns probabilities into binary predictions (K = 6 only). */
-  paraphrase?: ParaphraseOptions;
+  /**
+   * How the PIT paraphrase F1 turns probabilities into binary predictions (K = 6 only); `false`
+   * when the six classes are not PIT vote counts (then `paraphrase` is null).
+   */
+  paraphrase?: ParaphraseOptions | false;
   /** Clamp of p(gold) before the log (default {@link LOG_PROB_FLOOR} = 1e-12). */
   logProbFloor?: number;
 }
@@ -54,6 +57,11 @@ export interface Metrics {
   pearson: number;
   /** The PIT-2015 official binary scores when K = 6 (gold y = 2 left out); `null` otherwise. */
   paraphrase: ParaphraseScores | null;
+  /**
+   * The binary F1 of the task: the PIT paraphrase F1 when K = 6 vote counts, the F1 of class 1
+   * when K = 2 (e.g. PIT's official protocol); null otherwise.
+   */
+  binaryF1: number | null;
 }
 
 /**
@@ -82,6 +90,10 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
   for (let k = 0; k < classes; k++) hits += (confusion[k] as number[])[k] as number;
   const floor = options.logProbFloor ?? LOG_PROB_FLOOR;
   checkFloor(floor);
+  const paraphrase =
+    classes === PIT_CLASSES && options.paraphrase !== false
+      ? paraphraseScoresRows(probs, gold, pairs, options.paraphrase || undefined)
+      : null;
   return {
     classes,
     pairs,
@@ -92,6 +104,7 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
     confusion,
     meanLogLikelihood: meanLogLikelihoodRows(probs, gold, classes, pairs, floor),
     pearson: pearson(expectedScoreRows(probs, classes, pairs), goldScores),
-    paraphrase: classes === PIT_CLASSES ? paraphraseScoresRows(probs, gold, pairs, options.paraphrase) : null,
+    paraphrase,
+    binaryF1: paraphrase ? paraphrase.f1 : classes === 2 ? (perClass.f1[1] as number) : null,
   };
 }

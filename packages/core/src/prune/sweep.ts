@@ -17,6 +17,8 @@ export interface SweepOptions {
   score?: ImportanceScore;
   /** Default `{ kind: 'quantiles', count: 40 }`. */
   grid?: ThresholdGrid;
+  /** `false` when the labels are not PIT vote counts (no paraphrase F1); see `evaluate`. */
+  paraphrase?: false;
   /** Gold scores (real-valued) for Pearson r, aligned with `set`. */
   goldScores?: ArrayLike<number>;
   /** Average the predictive over this many posterior samples instead of using the means (default 0). */
@@ -63,7 +65,11 @@ export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions
       kept,
       keptFraction: kept / total,
       structure: structureOf(mask, tensors),
-      metrics: evaluate(probs, set.labels, { classes: trainer.config.classes, goldScores: options.goldScores }),
+      metrics: evaluate(probs, set.labels, {
+        classes: trainer.config.classes,
+        goldScores: options.goldScores,
+        paraphrase: options.paraphrase,
+      }),
     };
   });
   return { score, total, points };
