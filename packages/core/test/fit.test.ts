@@ -75,6 +75,11 @@ describe('fit', () => {
     expect(r.history.map((h) => h.learningRate)).toEqual([0.01, 0.01, 0.01 * 0.1, 0.01 * 0.1]);
     expect(r.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.75, 1]);
     r.trainer.free();
+    const tempered = await fit(train, { ...base, epochs: 3, klWarmupEpochs: 1, klWeight: 0.5 });
+    expect(tempered.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.5]);
+    expect(tempered.trainer.config.klWeight).toBe(0.5);
+    tempered.trainer.free();
+    await expect(fit(train, { ...base, klWeight: -1 })).rejects.toThrow(/klWeight must be a finite number ≥ 0/);
   });
 
   it('rejects bad options and data with clear messages', async () => {

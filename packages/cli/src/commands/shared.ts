@@ -32,6 +32,7 @@ export interface RnnCliOptions {
   init: InitScheme;
   initStd: number;
   klWarmup: number;
+  klWeight: number;
   l2: number;
   patience: number;
 }
@@ -48,7 +49,8 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS): Comm
     .addOption(new Option('--prior-update <when>', 'closed-form prior update').choices(['step', 'epoch', 'fixed']).default(d.priorUpdate))
     .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.init))
     .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.initStd)
-    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps to 1', nonNegativeInt, d.klWarmupEpochs)
+    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps up to --kl-weight', nonNegativeInt, d.klWarmupEpochs)
+    .option('--kl-weight <kappa>', 'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)', nonNegativeNumber, d.klWeight)
     .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
     .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
 }
@@ -67,6 +69,7 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
     init: o.init,
     initStd: o.initStd,
     klWarmupEpochs: o.klWarmup,
+    klWeight: o.klWeight,
     l2: o.l2,
     patience: o.patience,
   };

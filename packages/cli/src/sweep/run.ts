@@ -115,6 +115,7 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
     batchSize: r.batchSize,
     learningRateSchedule: { kind: r.schedule },
     klWarmupEpochs: family === 'none' ? 0 : r.klWarmupEpochs,
+    klWeight: r.klWeight,
     validation: data.validation,
     earlyStopping: r.patience > 0 ? { metric: 'nll', patience: r.patience } : undefined,
     convergence: false,

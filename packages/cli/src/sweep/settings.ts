@@ -15,6 +15,8 @@ export interface RnnSettings {
   initStd: number;
   optimizer: OptimizerName;
   klWarmupEpochs: number;
+  /** Final KL weight κ (1 = the ELBO). */
+  klWeight: number;
   /** L2 coefficient of the plain RNN (MAP under N(0, 1/l2)). */
   l2: number;
   clipNorm: number;
@@ -48,6 +50,7 @@ export const RNN_DEFAULTS: RnnSettings = {
   initStd: 0.01,
   optimizer: 'adam',
   klWarmupEpochs: 3,
+  klWeight: 1,
   l2: 0,
   clipNorm: 5,
   patience: 0,

@@ -3,7 +3,7 @@ import { formatDelimitedRecord } from '@vb/core';
 import { formatPercent, formatStat, type TableRow } from './aggregate.js';
 import type { RunResult } from './run.js';
 
-const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (|m|)'];
+const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)'];
 
 export function tableMarkdown(rows: TableRow[]): string {
   const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];

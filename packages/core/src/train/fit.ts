@@ -33,6 +33,11 @@ export interface FitOptions {
   learningRateSchedule?: LearningRateSchedule;
   /** Epochs over which the KL weight κ ramps up to 1 (default 0: the plain ELBO from the start). */
   klWarmupEpochs?: number;
+  /**
+   * Final KL weight κ (default 1: the true ELBO). κ < 1 tempers the posterior (a "cold"
+   * posterior); choose it on validation data. The warm-up ramps to this value.
+   */
+  klWeight?: number;
   /** Evaluated after every epoch when given. */
   validation?: PairSet;
   /** Stop when validation `metric` has not improved for `patience` epochs; restores the best state by default. */
@@ -74,6 +79,8 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
   const schedule = options.learningRateSchedule ?? { kind: 'constant' };
   const warmup = options.klWarmupEpochs ?? 0;
+  const finalKappa = options.klWeight ?? 1;
+  if (!(finalKappa >= 0 && Number.isFinite(finalKappa))) throw new Error(`fit: klWeight must be a finite number ≥ 0, got ${finalKappa}`);
   const convergence = options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
   const early = options.earlyStopping;
   if (early && !options.validation) throw new Error('fit: earlyStopping needs a validation set');
@@ -99,7 +106,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
     for (let e = state.epoch; e < epochs; e++) {
       const started = performance.now();
       const lr = learningRateAt(schedule, baseLr, e, epochs);
-      const kappa = klWeightAt(warmup, e);
+      const kappa = finalKappa * klWeightAt(warmup, e);
       trainer.setLearningRate(lr);
       if (trainer.config.family !== 'none') trainer.setKlWeight(kappa);
       // Each epoch's order depends only on (seed, epoch): a resumed run replays it exactly.
@@ -145,7 +152,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
 
       // "Until L stabilises" — only once the KL weight has reached 1.
       const prev = state.history[state.history.length - 2];
-      if (convergence && prev && kappa === 1 && prev.klWeight === 1) {
+      if (convergence && prev && kappa === finalKappa && prev.klWeight === finalKappa) {
         const change = Math.abs(record.loss - prev.loss) / Math.max(Math.abs(prev.loss), 1e-12);
         state.convergedStreak = change < convergence.tolerance ? state.convergedStreak + 1 : 0;
       }
