@@ -4,6 +4,7 @@
 //! sampling, the KL, the prior update, the optimisers and pruning are plain vector loops.
 
 use crate::error::{Result, VbError};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
 /// Sizes of the model: `m` (word-vector dimension), `n` (hidden units), `K` (classes).
@@ -33,6 +34,11 @@ impl Tensor {
     }
     pub fn range(&self) -> std::ops::Range<usize> {
         self.offset..self.offset + self.len()
+    }
+
+    /// This tensor inside a flat parameter-sized slice, as a `rows × cols` matrix view.
+    pub fn view<'a>(&self, flat: &'a [f32]) -> ArrayView2<'a, f32> {
+        ArrayView2::from_shape((self.rows, self.cols), &flat[self.range()]).expect("flat slice holds the whole layout")
     }
 }
 
@@ -117,5 +123,9 @@ mod tests {
         assert_eq!(d.tensor_of(d.param_count() - 1).name, "c");
         assert!(Dims { input_dim: 0, hidden: 3, classes: 2 }.validate().is_err());
         assert!(Dims { input_dim: 3, hidden: 3, classes: 1 }.validate().is_err());
+        let flat: Vec<f32> = (0..d.param_count()).map(|i| i as f32).collect();
+        let v = d.tensors()[3].view(&flat);
+        assert_eq!(v.dim(), (128, 6));
+        assert_eq!(v[[1, 2]], (d.tensors()[3].offset + 6 + 2) as f32);
     }
 }

@@ -294,6 +294,11 @@ impl Trainer {
         }
     }
 
+    /// The posterior means of one tensor (`"W"`, `"U"`, `"b"`, `"V"` or `"c"`) as a matrix view.
+    pub fn tensor_means(&self, name: &str) -> Option<ndarray::ArrayView2<'_, f32>> {
+        self.dims.tensors().into_iter().find(|t| t.name == name).map(|t| t.view(self.means()))
+    }
+
     /// Posterior stds s for every weight.
     pub fn stds(&self) -> Vec<f32> {
         (0..self.param_count()).map(|i| self.std_at(i)).collect()

@@ -558,3 +558,14 @@ fn probabilities_sum_to_one_even_for_huge_tied_logits() {
         assert!((sum - 1.0).abs() < 1e-5, "probabilities {row:?} sum to {sum}");
     }
 }
+
+#[test]
+fn tensor_views_follow_the_layout() {
+    let t = trainer(config(Family::Diagonal));
+    let d = t.dims();
+    let u = t.tensor_means("U").unwrap();
+    assert_eq!(u.dim(), (d.hidden, d.hidden));
+    let off = d.tensors()[1].offset;
+    assert_eq!(u[[2, 3]], t.means()[off + 2 * d.hidden + 3]);
+    assert!(t.tensor_means("Q").is_none());
+}
