@@ -17,3 +17,13 @@ export const positiveNumber = numberOption((n) => n > 0, 'a number > 0');
 export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
 /** A fraction in (0, 1]. */
 export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
+
+/** A comma-separated list of numbers ≥ 0, e.g. "1,0.3,0.1" (at least one). */
+export function nonNegativeNumberList(value: string): number[] {
+  const items = value.split(',').map((x) => x.trim());
+  return items.map((x) => {
+    const n = parseDecimal(x);
+    if (n === undefined || !(n >= 0)) throw new InvalidArgumentError(`expected a comma-separated list of numbers ≥ 0, got "${value}"`);
+    return n;
+  });
+}

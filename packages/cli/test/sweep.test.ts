@@ -31,6 +31,12 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(dI.history).toHaveLength(3);
     expect(dI.sweeps.snr.points.length).toBeGreaterThan(5);
     expect(dI.planted.recall).toBeGreaterThanOrEqual(0);
+    // κ chosen per run on validation among the default candidates; the kept model is the best one.
+    expect(dI.klSelection.map((c: { klWeight: number }) => c.klWeight)).toEqual([1, 0.3, 0.1]);
+    const bestVal = Math.max(...dI.klSelection.map((c: { validationMacroF1: number }) => c.validationMacroF1));
+    expect(dI.klSelection.find((c: { klWeight: number }) => c.klWeight === dI.klWeight).validationMacroF1).toBe(bestVal);
+    expect(dI.validation.macroF1).toBe(bestVal);
+    expect(results.runs.find((x: { row: string }) => x.row === 'RNN').klSelection).toBeUndefined();
     expect(results.data.planted.usedInputs).toHaveLength(6);
   });
 
@@ -75,6 +81,18 @@ describe('vb-cli sweep (built-in data)', () => {
     const resumed = vb(['sweep', '--out', dir, '--resume', '--jobs', '2', ...FAST]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs).toHaveLength(7);
+  });
+
+  it('takes one KL weight or a list, and refuses a bad list', () => {
+    const dir = tempDir();
+    const one = vb(['sweep', '--out', dir, '--rows', 'RNN + variational, I, I', '--kl-weights', '0.5', '--kl-warmup', '0', ...FAST]);
+    expect(one.code, one.stderr).toBe(0);
+    const run = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs[0];
+    expect(run.klWeight).toBe(0.5);
+    expect(run.history.at(-1).klWeight).toBe(0.5);
+    const bad = vb(['sweep', '--kl-weights', '1,,0.1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("option '--kl-weights <list>' argument '1,,0.1' is invalid");
   });
 
   it('repeats rows over seeds and reports mean ± std', () => {

@@ -32,14 +32,14 @@ export interface RnnCliOptions {
   init: InitScheme;
   initStd: number;
   klWarmup: number;
-  klWeight: number;
+  klWeight?: number;
   l2: number;
   patience: number;
 }
 
 /** Adds the RNN training options (defaults from `d`) to `cmd`. */
-export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS): Command {
-  return cmd
+export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withKlWeight = true): Command {
+  cmd
     .option('--epochs <n>', 'training epochs of the RNN', positiveInt, d.epochs)
     .option('--hidden <n>', 'hidden units n of the RNN', positiveInt, d.hidden)
     .option('--lr <x>', 'Adam learning rate', positiveNumber, d.learningRate)
@@ -50,9 +50,12 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS): Comm
     .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.init))
     .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.initStd)
     .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps up to --kl-weight', nonNegativeInt, d.klWarmupEpochs)
-    .option('--kl-weight <kappa>', 'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)', nonNegativeNumber, d.klWeight)
     .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
     .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
+  if (withKlWeight) {
+    cmd.option('--kl-weight <kappa>', 'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)', nonNegativeNumber, d.klWeight);
+  }
+  return cmd;
 }
 
 /** `base` with the RNN options of the command line applied (key order kept: settings are fingerprinted). */
@@ -69,7 +72,7 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
     init: o.init,
     initStd: o.initStd,
     klWarmupEpochs: o.klWarmup,
-    klWeight: o.klWeight,
+    klWeight: o.klWeight ?? base.klWeight,
     l2: o.l2,
     patience: o.patience,
   };

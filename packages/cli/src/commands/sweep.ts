@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { simdPath } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt, positiveInt } from '../options.js';
+import { nonNegativeInt, nonNegativeNumberList, positiveInt } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
 import { majorityMacroF1 } from '../sweep/data.js';
@@ -13,7 +13,7 @@ import { writeFigures } from '../sweep/figures.js';
 import { runPool } from '../sweep/pool.js';
 import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
 import { ROWS, type RowName, runId } from '../sweep/rows.js';
-import type { RunResult, RunSpec } from '../sweep/run.js';
+import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
 import { curvesCsv, majorityNote, tableCsv, tableMarkdown } from '../sweep/tables.js';
@@ -24,6 +24,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   out: string;
   seeds: number;
   jobs: number;
+  klWeights: number[];
   rows?: string;
   thresholds: number;
   mcSamples: number;
@@ -45,7 +46,13 @@ export function sweepCommand(): Command {
     .option('--seeds <n>', 'repeat every row with n seeds and report mean ± std', positiveInt, d.seeds.length)
     .option('-j, --jobs <n>', 'parallel worker threads', positiveInt, Math.max(1, cpus().length))
     .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`);
-  return addRnnOptions(cmd, d.rnn)
+  return addRnnOptions(cmd, d.rnn, false)
+    .option(
+      '--kl-weights <list>',
+      'KL weights κ for the variational rows: one value, or several to choose per run by validation macro-F1 (1 = the ELBO)',
+      nonNegativeNumberList,
+      d.klWeights,
+    )
     .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
     .option('--mc-samples <n>', 'Monte-Carlo predictive samples for the variational models (0 = posterior means)', nonNegativeInt, d.mcSamples)
     .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
@@ -84,6 +91,7 @@ export function settingsFrom(opts: SweepCliOptions): SweepSettings {
   const s = defaultSettings();
   s.seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
   s.rnn = rnnSettingsFrom(opts, s.rnn);
+  s.klWeights = opts.klWeights;
   s.thresholds = opts.thresholds;
   s.mcSamples = opts.mcSamples;
   return s;
@@ -119,7 +127,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   let fresh: RunResult[];
   try {
     fresh = await runPool(todo, opts.jobs, data, settings, {
-      onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs),
+      onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs * klCandidates(spec.row, settings).length),
       onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
       onResult: async (r) => {
         await saveRun(out, print, r);

@@ -7,6 +7,7 @@ import {
   type EpochRecord,
   evaluate,
   type FitOptions,
+  type FitResult,
   fit,
   importance,
   keepMask,
@@ -45,6 +46,9 @@ export interface RunResult {
   history?: EpochRecord[];
   stoppedBy?: string;
   sweeps?: { snr?: SweepResult; magnitude?: SweepResult };
+  /** The KL weight κ of the kept model, and every candidate's validation macro-F1 (variational rows). */
+  klWeight?: number;
+  klSelection?: Array<{ klWeight: number; validationMacroF1: number }>;
   /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */
   maxPrunable?: { snr?: number; magnitude?: number };
   /** λ per tensor (4 significant digits) for the histograms. */
@@ -124,19 +128,44 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
 
 const round4 = (x: number) => Number(x.toPrecision(4));
 
+/** The KL weights a row is trained with: the sweep's candidates for variational rows, none for the plain RNN. */
+export function klCandidates(row: RowName, s: SweepSettings): number[] {
+  if (!isRnnRow(row)) return [1];
+  return FAMILY[row] === 'none' ? [s.rnn.klWeight] : s.klWeights;
+}
+
 async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progress?: Progress): Promise<RunResult> {
   const started = performance.now();
   if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
   const family = FAMILY[spec.row];
   const r = s.rnn;
-  const result = await fit(data.train, {
-    ...rnnFitOptions(data, r, family, spec.seed),
-    onEpoch: (record) => progress?.({ id: spec.id, epoch: record.epoch, epochs: r.epochs, record }),
-  });
+  const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
+  // One model per candidate κ; keep the best validation macro-F1 (the test split is not looked at).
+  const candidates = klCandidates(spec.row, s);
+  const klSelection: Array<{ klWeight: number; validationMacroF1: number }> = [];
+  let best: { result: FitResult; validation: Metrics; klWeight: number } | undefined;
+  for (const [i, klWeight] of candidates.entries()) {
+    const result = await fit(data.train, {
+      ...rnnFitOptions(data, { ...r, klWeight }, family, spec.seed),
+      onEpoch: (record) =>
+        progress?.({ id: spec.id, epoch: i * r.epochs + record.epoch, epochs: candidates.length * r.epochs, record }),
+    });
+    const validation = evaluate(predictSet(result.trainer, data.validation, predictOptions), data.validation.labels, {
+      classes: data.classes,
+      ...data.scoring,
+    });
+    klSelection.push({ klWeight, validationMacroF1: validation.macroF1 });
+    if (!best || validation.macroF1 > best.validation.macroF1) {
+      best?.result.trainer.free();
+      best = { result, validation, klWeight };
+    } else {
+      result.trainer.free();
+    }
+  }
+  if (!best) throw new Error('no KL weight to train with');
+  const { result, validation } = best;
   const trainer = result.trainer;
   try {
-    const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
-    const validation = evaluate(predictSet(trainer, data.validation, predictOptions), data.validation.labels, { classes: data.classes, ...data.scoring });
     const grid = { kind: 'quantiles' as const, count: s.thresholds };
     const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions, ...data.scoring };
     const magnitude = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' });
@@ -164,6 +193,8 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       validation: withKind(validation, true),
       history: result.history,
       stoppedBy: result.stoppedBy,
+      klWeight: family === 'none' ? undefined : best.klWeight,
+      klSelection: family === 'none' ? undefined : klSelection,
       sweeps,
       maxPrunable,
       lambda,

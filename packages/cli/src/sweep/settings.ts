@@ -26,6 +26,11 @@ export interface RnnSettings {
 
 export interface SweepSettings {
   seeds: number[];
+  /**
+   * Candidate KL weights κ for the variational rows: one value trains with it; several train one
+   * model per κ and keep the best validation macro-F1 (ties go to the larger κ, nearer the ELBO).
+   */
+  klWeights: number[];
   rnn: RnnSettings;
   baselines: BaselineSettings;
   /** Thresholds per pruning sweep (quantile grid). */
@@ -59,6 +64,7 @@ export const RNN_DEFAULTS: RnnSettings = {
 export function defaultSettings(): SweepSettings {
   return {
     seeds: [1],
+    klWeights: [1, 0.3, 0.1],
     rnn: { ...RNN_DEFAULTS },
     baselines: { ...BASELINE_DEFAULTS },
     thresholds: 40,
