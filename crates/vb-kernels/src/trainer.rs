@@ -421,7 +421,7 @@ impl Trainer {
     /// One optimisation step on a minibatch (see `Batch` for the layout). On a non-finite loss or
     /// gradient it returns `VbError::NonFinite` and leaves every parameter unchanged.
     pub fn step(&mut self, tokens: &[u32], lengths: &[u32], labels: &[u32]) -> Result<StepStats> {
-        let batch = Batch::new(tokens, lengths, Some(labels), self.vocab, self.dims.classes)?;
+        let batch = self.batch(tokens, lengths, Some(labels))?;
         let p = self.param_count();
         let samples = self.config.samples;
         self.ws.prepare(&self.dims, &batch, &self.embeddings);

@@ -1,7 +1,7 @@
 /** `vb-cli report <out>`: rebuilds the plots and report.html of a sweep from its results.json. */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { readInput } from '../io/read.js';
 import { writeFigures } from '../sweep/figures.js';
 import { parseResultsFile } from '../sweep/results-file.js';
 import { jsonOut } from './shared.js';
@@ -16,12 +16,7 @@ export function reportCommand(): Command {
     .action(async (outArg: string, o: { json?: boolean; quiet?: boolean }) => {
       const out = resolve(outArg);
       const path = join(out, 'results.json');
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (run vb-cli sweep --out ${outArg} first)`);
-      }
+      const text = readInput(path, path, ` (run vb-cli sweep --out ${outArg} first)`).toString('utf8');
       const files = await writeFigures(out, parseResultsFile(text, path));
       if (o.json) jsonOut({ out, files });
       else if (!o.quiet) process.stdout.write(`wrote ${files.map((f) => join(out, f)).join(', ')}\n`);

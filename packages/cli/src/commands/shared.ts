@@ -1,8 +1,8 @@
 /** Options and helpers shared by the commands that read a dataset or a model, or train an RNN. */
-import { readFileSync } from 'node:fs';
 import { decodeModel, type InitScheme, type Metrics, type PriorUpdateMode, type SavedModel } from '@vb/core';
 import { type Command, Option } from 'commander';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
+import { readInput } from '../io/read.js';
 import type { SweepData } from '../sweep/data.js';
 import { loadSweepData } from '../sweep/load.js';
 import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
@@ -111,13 +111,7 @@ export async function loadDataForModel(o: DataOptions, model: SavedModel, path: 
 }
 
 export function readModel(path: string): SavedModel {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new Error(`cannot read model ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return decodeModel(bytes, path);
+  return decodeModel(readInput(path, `model ${path}`), path);
 }
 
 export type SplitName = 'train' | 'validation' | 'test';
