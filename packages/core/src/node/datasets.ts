@@ -34,16 +34,25 @@ export interface ReadPit2015Options
 /** Which PIT-2015 protocol: the seed's pooled 6-class split, or the official binary one. */
 export type Pit2015Protocol = 'pooled' | 'official';
 
-async function readRequired(dir: string, name: string): Promise<{ path: string; text: string }> {
-  const path = join(dir, name);
-  try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw new Error(`PIT-2015 folder ${dir} has no ${name} (expected dev.data, test.data, test.label)`);
-    throw e;
+const PIT_FILES = ['dev.data', 'test.data', 'test.label'] as const;
+
+/**
+ * The three PIT-2015 files, read concurrently. Missing files are reported all at once and in a
+ * fixed order (a plain Promise.all would name whichever read happened to fail first).
+ */
+async function readPitFiles(dir: string): Promise<Array<{ path: string; text: string }>> {
+  const reads = await Promise.allSettled(PIT_FILES.map((name) => readFile(join(dir, name), 'utf8')));
+  const missing = PIT_FILES.filter((_, i) => {
+    const r = reads[i] as PromiseSettledResult<string>;
+    return r.status === 'rejected' && (r.reason as NodeJS.ErrnoException).code === 'ENOENT';
+  });
+  if (missing.length > 0) {
+    throw new Error(`PIT-2015 folder ${dir} has no ${missing.join(', ')} (expected ${PIT_FILES.join(', ')})`);
   }
+  return reads.map((r, i) => {
+    if (r.status === 'rejected') throw r.reason;
+    return { path: join(dir, PIT_FILES[i] as string), text: r.value };
+  });
 }
 
 /**
@@ -80,11 +89,11 @@ export async function readPit2015(
   if (protocol !== 'pooled' && protocol !== 'official') {
     throw new TypeError(`protocol must be 'pooled' or 'official', got ${JSON.stringify(protocol)}`);
   }
-  const [dev, test, label] = await Promise.all([
-    readRequired(dir, 'dev.data'),
-    readRequired(dir, 'test.data'),
-    readRequired(dir, 'test.label'),
-  ]);
+  const [dev, test, label] = (await readPitFiles(dir)) as [
+    { path: string; text: string },
+    { path: string; text: string },
+    { path: string; text: string },
+  ];
   const read = { lowercase: options.lowercase, onInvalid: options.onInvalid, tokenizer: options.tokenizer };
   const devSet = parsePit2015(dev.text, { ...read, file: dev.path, name: 'pit2015/dev', kind: 'votes' });
   const testSet = parsePit2015Test(test.text, label.text, {
