@@ -12,12 +12,15 @@ describe('vb-cli sweep (built-in data)', () => {
   const out = tempDir();
   const r = vb(['sweep', '--out', out, '--jobs', '2', ...FAST.filter((a) => a !== '--quiet')]);
 
-  it('prints the table with all seven rows and the seed numbers beside ours', () => {
+  it('prints the table with all seven rows (the seed column only belongs to pooled PIT-2015)', () => {
     expect(r.code, r.stderr).toBe(0);
     for (const row of ['Logistic Regression', 'SVC', 'DecisionTreeClassifier', 'KNeighborsClassifier', 'RNN', 'RNN + variational, I, I', 'RNN + variational, D, I']) {
       expect(r.stdout).toContain(`| ${row} |`);
     }
-    expect(r.stdout).toContain('| RNN | 0.362 |');
+    expect(r.stdout).not.toContain('seed F1');
+    expect(r.stdout).toMatch(/hidden units kept \| inputs kept \|/);
+    // Structure at the max-prunable point: functional units out of the 8 hidden, inputs out of 24.
+    expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \|.*\| \d+ \/ 8 \| \d+ \/ 24 \|/);
   });
 
   it('writes results.json with every run, the settings, versions and stage times', () => {
@@ -31,11 +34,12 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(dI.history).toHaveLength(3);
     expect(dI.sweeps.snr.points.length).toBeGreaterThan(5);
     expect(dI.planted.recall).toBeGreaterThanOrEqual(0);
-    // κ chosen per run on validation among the default candidates; the kept model is the best one.
+    // κ chosen per run on validation (default: NLL) among the default candidates; the kept model is the best one.
+    expect(results.settings.selectBy).toBe('nll');
     expect(dI.klSelection.map((c: { klWeight: number }) => c.klWeight)).toEqual([1, 0.3, 0.1]);
-    const bestVal = Math.max(...dI.klSelection.map((c: { validationMacroF1: number }) => c.validationMacroF1));
-    expect(dI.klSelection.find((c: { klWeight: number }) => c.klWeight === dI.klWeight).validationMacroF1).toBe(bestVal);
-    expect(dI.validation.macroF1).toBe(bestVal);
+    const bestNll = Math.min(...dI.klSelection.map((c: { validationNll: number }) => c.validationNll));
+    expect(dI.klSelection.find((c: { klWeight: number }) => c.klWeight === dI.klWeight).validationNll).toBe(bestNll);
+    expect(-dI.validation.meanLogLikelihood).toBe(bestNll);
     expect(results.runs.find((x: { row: string }) => x.row === 'RNN').klSelection).toBeUndefined();
     expect(results.data.planted.usedInputs).toHaveLength(6);
   });
@@ -102,7 +106,7 @@ describe('vb-cli sweep (built-in data)', () => {
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.runs).toHaveLength(4);
     expect(results.table.find((t: { row: string }) => t.row === 'RNN').macroF1.n).toBe(2);
-    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| 0\.362 \| \d\.\d{3} ± \d\.\d{3} \|/);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| \d\.\d{3} ± \d\.\d{3} \|.*\| \d+\.\d ± \d+\.\d \/ 8 \|/);
   });
 });
 

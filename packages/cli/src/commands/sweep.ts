@@ -14,9 +14,9 @@ import { runPool } from '../sweep/pool.js';
 import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
 import { ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
-import { defaultSettings, type SweepSettings } from '../sweep/settings.js';
+import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { curvesCsv, majorityNote, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { curvesCsv, majorityNote, showsSeedF1, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
 import { addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
@@ -25,6 +25,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   seeds: number;
   jobs: number;
   klWeights: number[];
+  selectBy: SelectBy;
   rows?: string;
   thresholds: number;
   mcSamples: number;
@@ -49,9 +50,14 @@ export function sweepCommand(): Command {
   return addRnnOptions(cmd, d.rnn, false)
     .option(
       '--kl-weights <list>',
-      'KL weights κ for the variational rows: one value, or several to choose per run by validation macro-F1 (1 = the ELBO)',
+      'KL weights κ for the variational rows: one value, or several to choose per run on validation (see --select-by; 1 = the ELBO)',
       nonNegativeNumberList,
       d.klWeights,
+    )
+    .addOption(
+      new Option('--select-by <metric>', 'validation criterion that picks κ: mean log-likelihood (nll) or macro-F1')
+        .choices(['nll', 'macroF1'])
+        .default(d.selectBy),
     )
     .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
     .option('--mc-samples <n>', 'Monte-Carlo predictive samples for the variational models (0 = posterior means)', nonNegativeInt, d.mcSamples)
@@ -92,6 +98,7 @@ export function settingsFrom(opts: SweepCliOptions): SweepSettings {
   s.seeds = Array.from({ length: opts.seeds }, (_, i) => i + 1);
   s.rnn = rnnSettingsFrom(opts, s.rnn);
   s.klWeights = opts.klWeights;
+  s.selectBy = opts.selectBy;
   s.thresholds = opts.thresholds;
   s.mcSamples = opts.mcSamples;
   return s;
@@ -162,7 +169,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     runs: results,
     figures: [],
   };
-  await writeOutput(`${out}/table.md`, tableMarkdown(table));
+  await writeOutput(`${out}/table.md`, tableMarkdown(table, { seedF1: showsSeedF1(data.name) }));
   await writeOutput(`${out}/table.csv`, tableCsv(table));
   await writeOutput(`${out}/curves.csv`, curvesCsv(results));
   t = lap('outputs', t);
@@ -177,7 +184,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     return;
   }
   if (!opts.quiet) {
-    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table)}${majorityNote(report.data.majorityMacroF1)}\n\n`);
+    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n\n`);
     process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
     process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
   }

@@ -1,4 +1,5 @@
 /** Mean ± std over seeds for each row of the table. */
+import { maxPrunablePoint } from '@vb/core';
 import type { RunResult } from './run.js';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 
@@ -19,7 +20,31 @@ export interface TableRow {
   meanLogLikelihood: Stat | null;
   maxPrunableSnr: Stat | null;
   maxPrunableMagnitude: Stat | null;
+  /**
+   * The structure at the max-prunable point of the row's own pruning score (SNR for the
+   * variational rows, magnitude for the plain RNN): hidden units that still carry signal
+   * (some incoming and some outgoing weight survive) and input dimensions with a surviving weight.
+   */
+  structure: { score: 'snr' | 'magnitude'; hidden: number; inputDim: number; units: Stat; inputs: Stat } | null;
   seconds: Stat;
+}
+
+/** The structure of `rows` at the max-prunable point of their primary sweep (null for baselines). */
+function structureAt(rs: RunResult[]): TableRow['structure'] {
+  const points = rs.map((r) => {
+    const sweep = r.sweeps?.snr ?? r.sweeps?.magnitude;
+    return sweep ? { score: r.sweeps?.snr ? ('snr' as const) : ('magnitude' as const), point: maxPrunablePoint(sweep) } : null;
+  });
+  if (points.length === 0 || points.some((p) => p === null)) return null;
+  const ps = points as Array<NonNullable<(typeof points)[number]>>;
+  const first = ps[0] as (typeof ps)[number];
+  return {
+    score: first.score,
+    hidden: first.point.structure.hidden,
+    inputDim: first.point.structure.inputDim,
+    units: stat(ps.map((p) => p.point.structure.functionalHidden)),
+    inputs: stat(ps.map((p) => p.point.structure.aliveInputs)),
+  };
 }
 
 export function stat(values: number[]): Stat {
@@ -48,6 +73,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         meanLogLikelihood: rs.every((r) => r.test.probabilistic) ? stat(rs.map((r) => r.test.meanLogLikelihood)) : null,
         maxPrunableSnr: maybe(rs.map((r) => r.maxPrunable?.snr)),
         maxPrunableMagnitude: maybe(rs.map((r) => r.maxPrunable?.magnitude)),
+        structure: structureAt(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];
@@ -63,4 +89,9 @@ export function formatPercent(s: Stat | null): string {
   if (!s) return '—';
   const p = (x: number) => `${(100 * x).toFixed(1)}%`;
   return s.n > 1 ? `${p(s.mean)} ± ${p(s.std)}` : p(s.mean);
+}
+
+/** "12.4 ± 3.1 / 32" (or "12 / 32" for one seed) — a count out of a total. */
+export function formatCount(s: Stat, of: number): string {
+  return s.n > 1 ? `${s.mean.toFixed(1)} ± ${s.std.toFixed(1)} / ${of}` : `${s.mean} / ${of}`;
 }

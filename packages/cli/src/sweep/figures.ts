@@ -19,7 +19,7 @@ import {
 import { writeOutput } from '../io/atomic.js';
 import { formatStat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
-import { majorityNote, tableMarkdown } from './tables.js';
+import { majorityNote, showsSeedF1, tableMarkdown } from './tables.js';
 
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
   const sweeps: LabelledSweep[] = [];
@@ -58,10 +58,10 @@ function summaryOf(r: SweepResultsFile): string {
   const lines = [
     r.data.description,
     '',
-    tableMarkdown(r.table),
+    tableMarkdown(r.table, { seedF1: showsSeedF1(r.data.name) }),
     // Results written before the majority baseline was recorded have no such field.
     ...(typeof r.data.majorityMacroF1 === 'number' ? [majorityNote(r.data.majorityMacroF1), ''] : []),
-    'Macro-F1 over the classes on the test split; "seed F1" is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss.',
+    'Macro-F1 over the classes on the test split; "seed F1" (pooled PIT-2015 only) is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss; hidden units / inputs kept = the structure at that point (SNR for the variational rows, magnitude for the plain RNN): units with a surviving incoming and outgoing weight, input dimensions with a surviving weight.',
   ];
   const planted = r.runs.filter((x) => x.planted);
   if (planted.length > 0) {

@@ -25,7 +25,7 @@ import { type BaselineName, type BaselinePrediction, runBaseline } from '../base
 import { type FeatureMatrix, pairFeatures, standardise } from '../baselines/features.js';
 import type { SweepData } from './data.js';
 import { FAMILY, isRnnRow, type RowName } from './rows.js';
-import type { RnnSettings, SweepSettings } from './settings.js';
+import type { RnnSettings, SelectBy, SweepSettings } from './settings.js';
 
 export interface RunSpec {
   id: string;
@@ -48,13 +48,27 @@ export interface RunResult {
   sweeps?: { snr?: SweepResult; magnitude?: SweepResult };
   /** The KL weight κ of the kept model, and every candidate's validation macro-F1 (variational rows). */
   klWeight?: number;
-  klSelection?: Array<{ klWeight: number; validationMacroF1: number }>;
+  klSelection?: KlCandidate[];
   /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */
   maxPrunable?: { snr?: number; magnitude?: number };
   /** λ per tensor (4 significant digits) for the histograms. */
   lambda?: Record<string, number[]>;
   /** For builtin data: recovery of the planted input dimensions at the max-prunable SNR point. */
   planted?: { keptFraction: number; aliveInputs: number[]; precision: number; recall: number };
+}
+
+/** One candidate κ of a variational row and its validation scores. */
+export interface KlCandidate {
+  klWeight: number;
+  validationMacroF1: number;
+  /** Mean negative log-likelihood on the validation split (absent in results written before it was recorded). */
+  validationNll?: number;
+}
+
+/** Whether candidate `a` beats `b` on validation under `selectBy` (ties keep `b`, the earlier = larger κ). */
+export function betterCandidate(a: KlCandidate, b: KlCandidate, selectBy: SelectBy): boolean {
+  if (selectBy === 'macroF1') return a.validationMacroF1 > b.validationMacroF1;
+  return (a.validationNll ?? Number.POSITIVE_INFINITY) < (b.validationNll ?? Number.POSITIVE_INFINITY);
 }
 
 export type Progress = (event: { id: string; epoch: number; epochs: number; record: EpochRecord }) => void;
@@ -140,10 +154,10 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
   const family = FAMILY[spec.row];
   const r = s.rnn;
   const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
-  // One model per candidate κ; keep the best validation macro-F1 (the test split is not looked at).
+  // One model per candidate κ; keep the best on validation (the test split is not looked at).
   const candidates = klCandidates(spec.row, s);
-  const klSelection: Array<{ klWeight: number; validationMacroF1: number }> = [];
-  let best: { result: FitResult; validation: Metrics; klWeight: number } | undefined;
+  const klSelection: KlCandidate[] = [];
+  let best: { result: FitResult; validation: Metrics; klWeight: number; candidate: KlCandidate } | undefined;
   for (const [i, klWeight] of candidates.entries()) {
     const result = await fit(data.train, {
       ...rnnFitOptions(data, { ...r, klWeight }, family, spec.seed),
@@ -154,10 +168,11 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       classes: data.classes,
       ...data.scoring,
     });
-    klSelection.push({ klWeight, validationMacroF1: validation.macroF1 });
-    if (!best || validation.macroF1 > best.validation.macroF1) {
+    const candidate: KlCandidate = { klWeight, validationMacroF1: validation.macroF1, validationNll: -validation.meanLogLikelihood };
+    klSelection.push(candidate);
+    if (!best || betterCandidate(candidate, best.candidate, s.selectBy)) {
       best?.result.trainer.free();
-      best = { result, validation, klWeight };
+      best = { result, validation, klWeight, candidate };
     } else {
       result.trainer.free();
     }

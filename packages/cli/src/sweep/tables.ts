@@ -1,23 +1,34 @@
 /** The seed's table with our numbers beside it, as Markdown and CSV, and the pruning curves as CSV. */
 import { formatDelimitedRecord } from '@vb/core';
-import { formatPercent, formatStat, type TableRow } from './aggregate.js';
+import { formatCount, formatPercent, formatStat, type TableRow } from './aggregate.js';
 import type { RunResult } from './run.js';
 
-const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)'];
+const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)', 'hidden units kept', 'inputs kept'];
 
-export function tableMarkdown(rows: TableRow[]): string {
-  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+/**
+ * Whether the seed's F1 column belongs in the table of `dataName`: only the pooled PIT-2015
+ * protocol (the seed's experiment) is comparable with the seed's numbers.
+ */
+export function showsSeedF1(dataName: string): boolean {
+  return dataName === 'pit2015:pooled';
+}
+
+export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): string {
+  const header = options.seedF1 ? HEADER : HEADER.filter((h) => h !== 'seed F1');
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     lines.push(
       `| ${[
         r.row,
-        r.seedF1.toFixed(3),
+        ...(options.seedF1 ? [r.seedF1.toFixed(3)] : []),
         formatStat(r.macroF1),
         formatStat(r.binaryF1),
         formatStat(r.accuracy),
         formatStat(r.meanLogLikelihood),
         formatPercent(r.maxPrunableSnr),
         formatPercent(r.maxPrunableMagnitude),
+        r.structure ? formatCount(r.structure.units, r.structure.hidden) : '—',
+        r.structure ? formatCount(r.structure.inputs, r.structure.inputDim) : '—',
       ].join(' | ')} |`,
     );
   }
@@ -49,6 +60,8 @@ export function tableCsv(rows: TableRow[]): string {
       'log_likelihood_mean',
       'prunable_snr_mean',
       'prunable_magnitude_mean',
+      'hidden_units_kept_mean',
+      'inputs_kept_mean',
       'seeds',
     ],
     rows.map((r) => [
@@ -63,6 +76,8 @@ export function tableCsv(rows: TableRow[]): string {
       r.meanLogLikelihood?.mean,
       r.maxPrunableSnr?.mean,
       r.maxPrunableMagnitude?.mean,
+      r.structure?.units.mean,
+      r.structure?.inputs.mean,
       r.macroF1.n,
     ]),
   );
