@@ -91,7 +91,7 @@ fn main() {
             (tokens, vec![a.len as u32; rows], labels)
         })
         .collect();
-    let dims = vb_kernels::Dims { input_dim: a.input, hidden: a.hidden, classes: a.classes };
+    let dims = vb_kernels::Dims { input_dim: a.input, hidden: a.hidden, classes: a.classes, pair_features: 0 };
     let flops = vb_kernels::rnn::flops_per_pair(&dims, a.len);
 
     for &samples in &a.samples {
@@ -112,7 +112,7 @@ fn main() {
             let mut steps = 0usize;
             loop {
                 let (tok, len, lab) = &batches[steps % BATCHES];
-                trainer.step(tok, len, lab).expect("finite step");
+                trainer.step(tok, len, &[], lab).expect("finite step");
                 steps += 1;
                 let el = start.elapsed().as_secs_f64();
                 if el >= min_seconds && steps >= 5 {

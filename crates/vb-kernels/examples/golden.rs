@@ -50,7 +50,7 @@ fn case(name: &str, config: TrainerConfig, data_seed: u64) -> Value {
     let mut steps = Vec::new();
     for b in &batches {
         let stats =
-            trainer.step(&u32s(&b["tokens"]), &u32s(&b["lengths"]), &u32s(&b["labels"])).expect("a finite step");
+            trainer.step(&u32s(&b["tokens"]), &u32s(&b["lengths"]), &[], &u32s(&b["labels"])).expect("a finite step");
         let mut record = serde_json::to_value(stats).unwrap();
         record["lastGradNorms"] = json!(trainer.last_grad_norms());
         steps.push(record);
@@ -61,9 +61,9 @@ fn case(name: &str, config: TrainerConfig, data_seed: u64) -> Value {
     let sum: f64 = params.iter().map(|&x| x as f64).sum();
     let abs_sum: f64 = params.iter().map(|&x| (x as f64).abs()).sum();
     let (tokens, lengths) = (u32s(&eval["tokens"]), u32s(&eval["lengths"]));
-    let predict = trainer.predict(&tokens, &lengths, &EvalOptions::default()).unwrap();
+    let predict = trainer.predict(&tokens, &lengths, &[], &EvalOptions::default()).unwrap();
     let mc = EvalOptions { mc_samples: MC_SAMPLES, seed: MC_SEED, ..EvalOptions::default() };
-    let predict_mc = trainer.predict(&tokens, &lengths, &mc).unwrap();
+    let predict_mc = trainer.predict(&tokens, &lengths, &[], &mc).unwrap();
     json!({
         "name": name,
         "config": short(&config),

@@ -13,7 +13,7 @@
 //! let embeddings = vec![0.1f32; 5 * 3]; // 5 words × 3 dims
 //! let mut trainer = Trainer::new(config, embeddings).unwrap();
 //! // two pairs: sentences a0, a1, then b0, b1, each padded to T = 2
-//! let stats = trainer.step(&[1, 2, 3, 0, 4, 4, 2, 1], &[2, 1, 2, 2], &[0, 5]).unwrap();
+//! let stats = trainer.step(&[1, 2, 3, 0, 4, 4, 2, 1], &[2, 1, 2, 2], &[], &[0, 5]).unwrap();
 //! assert!(stats.loss.is_finite());
 //! ```
 

@@ -7,13 +7,17 @@ use crate::error::{Result, VbError};
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
-/// Sizes of the model: `m` (word-vector dimension), `n` (hidden units), `K` (classes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Sizes of the model: `m` (word-vector dimension), `n` (hidden units), `K` (classes), and `F`
+/// fixed pair features appended to the head's input (`φ = [h_a ⊙ h_b, |h_a − h_b|, f]`; 0 = the
+/// method's head).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dims {
     pub input_dim: usize,
     pub hidden: usize,
     pub classes: usize,
+    #[serde(default)]
+    pub pair_features: usize,
 }
 
 /// One named tensor inside the flat parameter vector.
@@ -60,10 +64,15 @@ impl Dims {
         Ok(())
     }
 
-    /// `W (m×n), U (n×n), b (1×n), V (2n×K), c (1×K)` with their offsets.
+    /// Width of the head's input φ: `2n + F`.
+    pub fn head_inputs(&self) -> usize {
+        2 * self.hidden + self.pair_features
+    }
+
+    /// `W (m×n), U (n×n), b (1×n), V ((2n+F)×K), c (1×K)` with their offsets.
     pub fn tensors(&self) -> [Tensor; 5] {
         let (m, n, k) = (self.input_dim, self.hidden, self.classes);
-        let shapes = [(m, n), (n, n), (1, n), (2 * n, k), (1, k)];
+        let shapes = [(m, n), (n, n), (1, n), (self.head_inputs(), k), (1, k)];
         let mut offset = 0;
         let mut out = [Tensor { name: "", offset: 0, rows: 0, cols: 0 }; 5];
         for (i, (rows, cols)) in shapes.into_iter().enumerate() {
@@ -113,16 +122,19 @@ mod tests {
 
     #[test]
     fn layout_is_contiguous_and_counts_every_weight() {
-        let d = Dims { input_dim: 50, hidden: 64, classes: 6 };
+        let d = Dims { input_dim: 50, hidden: 64, classes: 6, pair_features: 0 };
         assert_eq!(d.param_count(), 50 * 64 + 64 * 64 + 64 + 128 * 6 + 6);
+        let f = Dims { pair_features: 3, ..d };
+        assert_eq!(f.param_count(), d.param_count() + 3 * 6);
+        assert_eq!(f.tensors()[3].rows, 131);
         let t = d.tensors();
         for w in t.windows(2) {
             assert_eq!(w[0].offset + w[0].len(), w[1].offset);
         }
         assert_eq!(d.tensor_of(0).name, "W");
         assert_eq!(d.tensor_of(d.param_count() - 1).name, "c");
-        assert!(Dims { input_dim: 0, hidden: 3, classes: 2 }.validate().is_err());
-        assert!(Dims { input_dim: 3, hidden: 3, classes: 1 }.validate().is_err());
+        assert!(Dims { input_dim: 0, hidden: 3, classes: 2, pair_features: 0 }.validate().is_err());
+        assert!(Dims { input_dim: 3, hidden: 3, classes: 1, pair_features: 0 }.validate().is_err());
         let flat: Vec<f32> = (0..d.param_count()).map(|i| i as f32).collect();
         let v = d.tensors()[3].view(&flat);
         assert_eq!(v.dim(), (128, 6));

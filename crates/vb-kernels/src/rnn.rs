@@ -2,7 +2,8 @@
 //! backpropagation through time — for one concrete weight vector (a posterior sample or the means).
 //!
 //! `h_t = tanh(x_t W + h_{t−1} U + b)`, `h_0 = 0`; a sentence's code is its hidden state at its
-//! own length; `φ = [h_a ⊙ h_b, |h_a − h_b|]`; `p(y | a, b) = softmax(φ V + c)`.
+//! own length; `φ = [h_a ⊙ h_b, |h_a − h_b|, f]` with the pair's `F` fixed features `f` (none by
+//! default); `p(y | a, b) = softmax(φ V + c)`.
 //!
 //! The batch's 2B sentences are sorted by length (longest first), so at every time step the
 //! sentences still running are a prefix of the rows: each step is two dense products on that
@@ -47,6 +48,7 @@ impl Workspace {
     /// Sorts the batch's sentences by length and gathers their word vectors per time step.
     pub fn prepare(&mut self, dims: &Dims, batch: &Batch, embeddings: &[f32]) {
         let (m, n, k) = (dims.input_dim, dims.hidden, dims.classes);
+        let (f, width) = (dims.pair_features, dims.head_inputs());
         let rows = batch.lengths.len();
         self.pairs = batch.pairs;
         self.order.clear();
@@ -82,14 +84,20 @@ impl Workspace {
             }
         }
         let b = batch.pairs;
-        self.phi.resize(b * 2 * n, 0.0);
+        self.phi.resize(b * width, 0.0);
+        // The fixed pair features fill the tail of each φ row once; `forward` writes the codes.
+        if f > 0 {
+            for (row, fi) in self.phi.chunks_exact_mut(width).zip(batch.features.chunks_exact(f)) {
+                row[2 * n..].copy_from_slice(fi);
+            }
+        }
         self.logp.resize(b * k, 0.0);
         self.dlogits.resize(b * k, 0.0);
         self.dphi.resize(b * 2 * n, 0.0);
         self.dh.resize(rows * n, 0.0);
         self.da.resize(rows * n, 0.0);
         self.ut.resize(n * n, 0.0);
-        self.vt.resize(k * 2 * n, 0.0);
+        self.vt.resize(k * width, 0.0);
     }
 
     /// Number of pairs in the prepared batch.
@@ -127,8 +135,9 @@ impl Workspace {
             }
         }
         let b = self.pairs;
+        let width = dims.head_inputs();
         let mut phi = std::mem::take(&mut self.phi);
-        for (i, row) in phi.chunks_exact_mut(2 * n).enumerate() {
+        for (i, row) in phi.chunks_exact_mut(width).enumerate() {
             let (ha, hb) = (self.code(n, self.pos[i]), self.code(n, self.pos[b + i]));
             for j in 0..n {
                 row[j] = ha[j] * hb[j];
@@ -136,7 +145,7 @@ impl Workspace {
             }
         }
         self.phi = phi;
-        gemm(b, k, 2 * n, Strided::rows(&self.phi, 2 * n), w.v, k, &mut self.logp, k, false);
+        gemm(b, k, width, Strided::rows(&self.phi, width), w.v, k, &mut self.logp, k, false);
         for row in self.logp.chunks_exact_mut(k) {
             let mut max = f32::NEG_INFINITY;
             for (z, &c) in row.iter_mut().zip(w.c) {
@@ -161,6 +170,7 @@ impl Workspace {
     /// (overwritten, same layout as the weights). Needs the preceding `forward` with the same `w`.
     pub fn backward(&mut self, dims: &Dims, w: &Weights, labels: &[u32], scale: f32, grad: &mut [f32]) {
         let (m, n, k) = (dims.input_dim, dims.hidden, dims.classes);
+        let width = dims.head_inputs();
         let b = self.pairs;
         let t = dims.tensors();
         grad.fill(0.0);
@@ -179,7 +189,8 @@ impl Workspace {
                 g_c[j] += d;
             }
         }
-        gemm(2 * n, k, b, Strided::transposed(&self.phi, 2 * n), &self.dlogits, k, g_v, k, true);
+        gemm(width, k, b, Strided::transposed(&self.phi, width), &self.dlogits, k, g_v, k, true);
+        // Only the code part of φ needs its gradient (the fixed features have none): V's first 2n rows.
         for r in 0..2 * n {
             for j in 0..k {
                 self.vt[j * 2 * n + r] = w.v[r * k + j];
@@ -187,7 +198,7 @@ impl Workspace {
         }
         gemm(b, 2 * n, k, Strided::rows(&self.dlogits, k), &self.vt, 2 * n, &mut self.dphi, 2 * n, false);
 
-        // Pair features back to the two codes: φ = [h_a ⊙ h_b, |h_a − h_b|].
+        // Back to the two codes: φ = [h_a ⊙ h_b, |h_a − h_b|, f].
         let mut dh = std::mem::take(&mut self.dh);
         for (i, dphi) in self.dphi.chunks_exact(2 * n).enumerate() {
             let (pa, pb) = (self.pos[i], self.pos[b + i]);
@@ -236,8 +247,9 @@ impl Workspace {
 }
 
 /// FLOPs of one forward + backward pass per pair per sample at sentence length `t` (the benchmark
-/// convention): `2T(4mn + 6n²) + 12nK`.
+/// convention): `2T(4mn + 6n²) + 12nK + 4FK`.
 pub fn flops_per_pair(dims: &Dims, t: usize) -> f64 {
     let (m, n, k) = (dims.input_dim as f64, dims.hidden as f64, dims.classes as f64);
-    2.0 * t as f64 * (4.0 * m * n + 6.0 * n * n) + 12.0 * n * k
+    let f = dims.pair_features as f64;
+    2.0 * t as f64 * (4.0 * m * n + 6.0 * n * n) + 12.0 * n * k + 4.0 * f * k
 }

@@ -32,6 +32,9 @@ pub struct TrainerConfig {
     pub hidden: usize,
     /// Classes K.
     pub classes: usize,
+    /// Fixed pair features F appended to the head's input φ (e.g. lexical overlap); 0 = the
+    /// method's head `φ = [h_a ⊙ h_b, |h_a − h_b|]`.
+    pub pair_features: usize,
     /// Posterior family: diagonal (D), isotropic (I), or none (plain RNN).
     pub family: Family,
     /// Posterior samples S per step (loss = mean over samples).
@@ -68,6 +71,7 @@ impl Default for TrainerConfig {
             input_dim: 100,
             hidden: 32,
             classes: 6,
+            pair_features: 0,
             family: Family::Diagonal,
             samples: 1,
             train_size: 0,
@@ -92,7 +96,12 @@ impl Default for TrainerConfig {
 
 impl TrainerConfig {
     pub fn dims(&self) -> Dims {
-        Dims { input_dim: self.input_dim, hidden: self.hidden, classes: self.classes }
+        Dims {
+            input_dim: self.input_dim,
+            hidden: self.hidden,
+            classes: self.classes,
+            pair_features: self.pair_features,
+        }
     }
 
     /// Checks every value; the message names the offending option.
@@ -377,21 +386,29 @@ impl Trainer {
         }
     }
 
-    fn batch<'a>(&self, tokens: &'a [u32], lengths: &'a [u32], labels: Option<&'a [u32]>) -> Result<Batch<'a>> {
-        Batch::new(tokens, lengths, labels, self.vocab, self.dims.classes)
+    fn batch<'a>(
+        &self,
+        tokens: &'a [u32],
+        lengths: &'a [u32],
+        features: &'a [f32],
+        labels: Option<&'a [u32]>,
+    ) -> Result<Batch<'a>> {
+        Batch::new(tokens, lengths, features, labels, self.vocab, self.dims.classes, self.dims.pair_features)
     }
 
     /// Loss and gradient for fixed noise, without updating anything (tests, gradient checks).
     /// `noise` holds `samples × P` standard normals.
+    #[allow(clippy::too_many_arguments)]
     pub fn loss_and_gradient(
         &mut self,
         tokens: &[u32],
         lengths: &[u32],
+        features: &[f32],
         labels: &[u32],
         noise: &[f32],
         samples: usize,
     ) -> Result<(LossTerms, Vec<f32>)> {
-        let batch = self.batch(tokens, lengths, Some(labels))?;
+        let batch = self.batch(tokens, lengths, features, Some(labels))?;
         let p = self.param_count();
         if self.config.family.is_bayesian() && noise.len() != samples * p {
             return Err(VbError::Config(format!(
@@ -420,8 +437,8 @@ impl Trainer {
 
     /// One optimisation step on a minibatch (see `Batch` for the layout). On a non-finite loss or
     /// gradient it returns `VbError::NonFinite` and leaves every parameter unchanged.
-    pub fn step(&mut self, tokens: &[u32], lengths: &[u32], labels: &[u32]) -> Result<StepStats> {
-        let batch = self.batch(tokens, lengths, Some(labels))?;
+    pub fn step(&mut self, tokens: &[u32], lengths: &[u32], features: &[f32], labels: &[u32]) -> Result<StepStats> {
+        let batch = self.batch(tokens, lengths, features, Some(labels))?;
         let p = self.param_count();
         let samples = self.config.samples;
         self.ws.prepare(&self.dims, &batch, &self.embeddings);
@@ -516,8 +533,14 @@ impl Trainer {
     }
 
     /// Class probabilities (`B × K`, row-major) for a batch of pairs, labels not needed.
-    pub fn predict(&mut self, tokens: &[u32], lengths: &[u32], options: &EvalOptions) -> Result<Vec<f32>> {
-        let batch = self.batch(tokens, lengths, None)?;
+    pub fn predict(
+        &mut self,
+        tokens: &[u32],
+        lengths: &[u32],
+        features: &[f32],
+        options: &EvalOptions,
+    ) -> Result<Vec<f32>> {
+        let batch = self.batch(tokens, lengths, features, None)?;
         let p = self.param_count();
         if let Some(mask) = options.mask {
             if mask.len() != p {

@@ -53,7 +53,7 @@ fn replay(case: &Value) {
     assert_eq!(batches.len(), steps.len());
     for (i, (b, want)) in batches.iter().zip(steps).enumerate() {
         let at = |key: &str| format!("{name}: step {} {key}", i + 1);
-        let s = trainer.step(&u32s(&b["tokens"]), &u32s(&b["lengths"]), &u32s(&b["labels"])).unwrap();
+        let s = trainer.step(&u32s(&b["tokens"]), &u32s(&b["lengths"]), &[], &u32s(&b["labels"])).unwrap();
         assert_eq!(s.step, want["step"].as_u64().unwrap(), "{}", at("number"));
         assert_eq!(s.clipped, want["clipped"].as_bool().unwrap(), "{}", at("clipped"));
         for (key, got) in
@@ -86,14 +86,14 @@ fn replay(case: &Value) {
 
     let (tokens, lengths) = (u32s(&case["eval"]["tokens"]), u32s(&case["eval"]["lengths"]));
     let as_f64 = |v: Vec<f32>| v.into_iter().map(|x| x as f64).collect::<Vec<_>>();
-    let p = trainer.predict(&tokens, &lengths, &EvalOptions::default()).unwrap();
+    let p = trainer.predict(&tokens, &lengths, &[], &EvalOptions::default()).unwrap();
     assert_all_close(&format!("{name}: predict"), &as_f64(p), &f64s(&case["predict"]), 1e-3);
     let mc = EvalOptions {
         mc_samples: case["mcSamples"].as_u64().unwrap() as usize,
         seed: case["mcSeed"].as_u64().unwrap(),
         ..EvalOptions::default()
     };
-    let p = trainer.predict(&tokens, &lengths, &mc).unwrap();
+    let p = trainer.predict(&tokens, &lengths, &[], &mc).unwrap();
     assert_all_close(&format!("{name}: Monte-Carlo predict"), &as_f64(p), &f64s(&case["predictMc"]), 1e-3);
 }
 

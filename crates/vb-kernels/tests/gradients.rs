@@ -4,19 +4,23 @@
 
 mod common;
 
-use common::{objective, small_case};
+use common::{objective, small_case, small_case_with_features};
 use vb_kernels::{Family, Prior, Trainer, TrainerConfig};
 
 const N_TRAIN: usize = 10;
 const L2: f32 = 0.3;
 
 fn check(family: Family, samples: usize, seed: u64) {
-    let case = small_case(seed);
+    check_case(small_case(seed), family, samples, seed);
+}
+
+fn check_case(case: common::Case, family: Family, samples: usize, seed: u64) {
     let dims = case.dims;
     let config = TrainerConfig {
         input_dim: dims.input_dim,
         hidden: dims.hidden,
         classes: dims.classes,
+        pair_features: dims.pair_features,
         family,
         samples,
         train_size: N_TRAIN,
@@ -38,7 +42,8 @@ fn check(family: Family, samples: usize, seed: u64) {
     trainer.set_prior(prior).unwrap();
     let noise: Vec<f32> = (0..samples * p).map(|_| rng.normal() as f32).collect();
 
-    let (terms, grad) = trainer.loss_and_gradient(&case.tokens, &case.lengths, &case.labels, &noise, samples).unwrap();
+    let (terms, grad) =
+        trainer.loss_and_gradient(&case.tokens, &case.lengths, &case.features, &case.labels, &noise, samples).unwrap();
 
     let x: Vec<f64> = params.iter().map(|&v| v as f64).collect();
     let noise64: Vec<f64> = noise.iter().map(|&v| v as f64).collect();
@@ -103,6 +108,15 @@ fn isotropic_s3() {
 fn plain_rnn_with_l2() {
     check(Family::None, 1, 5);
 }
+/// Pair features appended to φ: V's extra rows get their gradient, the codes' path is unchanged.
+#[test]
+fn diagonal_with_pair_features() {
+    check_case(small_case_with_features(6, 3), Family::Diagonal, 2, 6);
+}
+#[test]
+fn plain_rnn_with_pair_features() {
+    check_case(small_case_with_features(7, 2), Family::None, 1, 7);
+}
 
 /// The check must be able to fail: perturb one analytic coordinate and see it caught.
 #[test]
@@ -119,7 +133,7 @@ fn a_wrong_gradient_is_caught() {
         ..TrainerConfig::default()
     };
     let mut trainer = Trainer::new(cfg, case.embeddings.clone()).unwrap();
-    let (_, grad) = trainer.loss_and_gradient(&case.tokens, &case.lengths, &case.labels, &[], 1).unwrap();
+    let (_, grad) = trainer.loss_and_gradient(&case.tokens, &case.lengths, &[], &case.labels, &[], 1).unwrap();
     let x: Vec<f64> = trainer.params().iter().map(|&v| v as f64).collect();
     let prior = Prior { mean: 0.0, variance: 1.0 };
     let f = |x: &[f64]| objective(&dims, Family::None, x, &[], 1, &case, &prior, N_TRAIN as f64, 0.0);

@@ -52,7 +52,7 @@ impl Pairs {
     fn predict(&self, model: &mut Trainer) -> Vec<u32> {
         let all: Vec<usize> = (0..self.len()).collect();
         let (tokens, lengths) = self.inputs(&all);
-        let probs = model.predict(&tokens, &lengths, &EvalOptions::default()).unwrap();
+        let probs = model.predict(&tokens, &lengths, &[], &EvalOptions::default()).unwrap();
         probs.chunks(K).map(argmax).collect()
     }
 }
@@ -130,7 +130,7 @@ fn learn(family: Family) -> Outcome {
         for idx in order.chunks(BATCH) {
             let (tokens, lengths) = train.inputs(idx);
             let labels: Vec<u32> = idx.iter().map(|&i| train.labels[i]).collect();
-            total += student.step(&tokens, &lengths, &labels).unwrap().loss;
+            total += student.step(&tokens, &lengths, &[], &labels).unwrap().loss;
         }
         student.end_epoch();
         epoch_losses.push(total / (TRAIN / BATCH) as f64);

@@ -25,7 +25,7 @@ const KL_WEIGHT: f32 = 0.8;
 
 /// A larger batch: m = 6, n = 9, K = 5, B = 7 pairs padded to T = 8, vocabulary of 20.
 fn random_case(seed: u64) -> Case {
-    let dims = Dims { input_dim: 6, hidden: 9, classes: 5 };
+    let dims = Dims { input_dim: 6, hidden: 9, classes: 5, pair_features: 0 };
     let (vocab, pairs, t) = (20, 7, 8);
     let mut rng = Rng::new(seed);
     let embeddings: Vec<f32> = (0..vocab * dims.input_dim).map(|_| (0.7 * rng.normal()) as f32).collect();
@@ -43,7 +43,7 @@ fn random_case(seed: u64) -> Case {
     let mut lengths = lengths;
     lengths[b] = lengths[a];
     let labels = (0..pairs).map(|_| rng.below(dims.classes) as u32).collect();
-    Case { dims, embeddings, tokens, lengths, labels }
+    Case { dims, embeddings, tokens, lengths, features: vec![], labels }
 }
 
 /// One engine evaluation and the JSON case that describes it to the reference.
@@ -85,7 +85,8 @@ fn evaluate(name: &str, case: &Case, family: Family, samples: usize, seed: u64) 
     trainer.set_prior(prior).unwrap();
     let noise: Vec<f32> =
         if family.is_bayesian() { (0..samples * p).map(|_| rng.normal() as f32).collect() } else { Vec::new() };
-    let (terms, grad) = trainer.loss_and_gradient(&case.tokens, &case.lengths, &case.labels, &noise, samples).unwrap();
+    let (terms, grad) =
+        trainer.loss_and_gradient(&case.tokens, &case.lengths, &[], &case.labels, &noise, samples).unwrap();
     let input = json!({
         "dims": dims,
         "family": family,

@@ -65,7 +65,7 @@ fn trainer(config: TrainerConfig) -> Trainer {
 }
 
 fn step(t: &mut Trainer, b: &Batch) -> vb_kernels::StepStats {
-    t.step(&b.tokens, &b.lengths, &b.labels).unwrap()
+    t.step(&b.tokens, &b.lengths, &[], &b.labels).unwrap()
 }
 
 fn bits(v: &[f32]) -> Vec<u32> {
@@ -233,7 +233,7 @@ fn bad_checkpoints_are_rejected_with_the_reason() {
 /// that nothing the step may change was changed.
 fn assert_non_finite(t: &mut Trainer, b: &Batch, tensor: &str, quantity: &str) {
     let (params, prior, steps) = (t.params().to_vec(), t.prior(), t.steps());
-    let err = t.step(&b.tokens, &b.lengths, &b.labels).unwrap_err();
+    let err = t.step(&b.tokens, &b.lengths, &[], &b.labels).unwrap_err();
     match &err {
         VbError::NonFinite { step, tensor: got, quantity: q } => {
             assert_eq!(*step, steps + 1);
@@ -434,7 +434,7 @@ fn trained() -> (Trainer, Vec<Batch>) {
 }
 
 fn predict(t: &mut Trainer, b: &Batch, options: &EvalOptions) -> Vec<f32> {
-    t.predict(&b.tokens, &b.lengths, options).unwrap()
+    t.predict(&b.tokens, &b.lengths, &[], options).unwrap()
 }
 
 #[test]
@@ -466,7 +466,7 @@ fn masks_keep_prune_and_are_checked() {
     let mut no_u = ones.clone();
     no_u[t.dims().tensors()[1].range()].fill(0);
     assert_ne!(bits(&predict(&mut t, b, &EvalOptions { mask: Some(&no_u), ..Default::default() })), bits(&plain));
-    let err = t.predict(&b.tokens, &b.lengths, &EvalOptions { mask: Some(&[1, 0, 1]), ..Default::default() });
+    let err = t.predict(&b.tokens, &b.lengths, &[], &EvalOptions { mask: Some(&[1, 0, 1]), ..Default::default() });
     assert!(err.unwrap_err().to_string().contains(&format!("mask has 3 entries, the model has {P} weights")));
 }
 

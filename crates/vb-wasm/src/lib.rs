@@ -19,9 +19,9 @@ pub fn simd_path() -> String {
 }
 
 /// FLOPs of one forward+backward pass per pair per sample, the benchmark convention
-/// `2T(4mn + 6n²) + 12nK`.
+/// `2T(4mn + 6n²) + 12nK` (no pair features).
 #[wasm_bindgen(js_name = flopsPerPair)]
 pub fn flops_per_pair(input_dim: usize, hidden: usize, classes: usize, length: usize) -> f64 {
-    let dims = vb_kernels::Dims { input_dim, hidden, classes };
+    let dims = vb_kernels::Dims { input_dim, hidden, classes, pair_features: 0 };
     vb_kernels::rnn::flops_per_pair(&dims, length)
 }

@@ -122,10 +122,16 @@ impl Trainer {
     }
 
     /// One optimisation step on a minibatch: `tokens` is 2B × T (sentences a, then b),
-    /// `lengths` 2B, `labels` B. Returns `{ step, loss, nll, kl, penalty, gradNorm, clipped,
-    /// priorMean, priorVariance }`.
-    pub fn step(&mut self, tokens: &[u32], lengths: &[u32], labels: &[u32]) -> Result<JsValue, JsError> {
-        let stats = self.inner.step(tokens, lengths, labels).map_err(js_error)?;
+    /// `lengths` 2B, `features` B × F (empty when the model has no pair features), `labels` B.
+    /// Returns `{ step, loss, nll, kl, penalty, gradNorm, clipped, priorMean, priorVariance }`.
+    pub fn step(
+        &mut self,
+        tokens: &[u32],
+        lengths: &[u32],
+        features: &[f32],
+        labels: &[u32],
+    ) -> Result<JsValue, JsError> {
+        let stats = self.inner.step(tokens, lengths, features, labels).map_err(js_error)?;
         to_js(&stats)
     }
 
@@ -136,11 +142,13 @@ impl Trainer {
         &mut self,
         tokens: &[u32],
         lengths: &[u32],
+        features: &[f32],
         labels: &[u32],
         noise: &[f32],
         samples: usize,
     ) -> Result<JsValue, JsError> {
-        let (t, gradient) = self.inner.loss_and_gradient(tokens, lengths, labels, noise, samples).map_err(js_error)?;
+        let (t, gradient) =
+            self.inner.loss_and_gradient(tokens, lengths, features, labels, noise, samples).map_err(js_error)?;
         to_js(&LossAndGradient { nll: t.nll, kl: t.kl, penalty: t.penalty, loss: t.loss, gradient })
     }
 
@@ -150,6 +158,7 @@ impl Trainer {
         &mut self,
         tokens: &[u32],
         lengths: &[u32],
+        features: &[f32],
         mask: Option<Vec<u8>>,
         mc_samples: Option<usize>,
         seed: Option<f64>,
@@ -159,7 +168,7 @@ impl Trainer {
             mc_samples: mc_samples.unwrap_or(0),
             seed: seed.unwrap_or(0.0) as u64,
         };
-        self.inner.predict(tokens, lengths, &options).map_err(js_error)
+        self.inner.predict(tokens, lengths, features, &options).map_err(js_error)
     }
 
     /// Applies the `epoch` prior update, if configured; call after every epoch.

@@ -11,11 +11,18 @@ pub struct Case {
     pub embeddings: Vec<f32>,
     pub tokens: Vec<u32>,
     pub lengths: Vec<u32>,
+    /// `B × F` pair features (empty when `dims.pair_features` = 0).
+    pub features: Vec<f32>,
     pub labels: Vec<u32>,
 }
 
 pub fn small_case(seed: u64) -> Case {
-    let dims = Dims { input_dim: 3, hidden: 4, classes: 6 };
+    small_case_with_features(seed, 0)
+}
+
+/// [`small_case`] with `f` pair features per pair (standard normals).
+pub fn small_case_with_features(seed: u64, f: usize) -> Case {
+    let dims = Dims { input_dim: 3, hidden: 4, classes: 6, pair_features: f };
     let vocab = 7;
     let mut rng = vb_kernels::rng::Rng::new(seed);
     let embeddings: Vec<f32> = (0..vocab * dims.input_dim).map(|_| rng.normal() as f32).collect();
@@ -28,7 +35,8 @@ pub fn small_case(seed: u64) -> Case {
             tokens[r * t + j] = rng.below(vocab) as u32;
         }
     }
-    Case { dims, embeddings, tokens, lengths, labels: vec![2, 0, 5] }
+    let features: Vec<f32> = (0..3 * f).map(|_| rng.normal() as f32).collect();
+    Case { dims, embeddings, tokens, lengths, features, labels: vec![2, 0, 5] }
 }
 
 pub fn softplus(x: f64) -> f64 {
@@ -58,10 +66,14 @@ pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
     let mut total = 0.0;
     for i in 0..b {
         let (ha, hb) = (encode(i), encode(b + i));
-        let mut phi = Array1::<f64>::zeros(2 * n);
+        let f = dims.pair_features;
+        let mut phi = Array1::<f64>::zeros(2 * n + f);
         for j in 0..n {
             phi[j] = ha[j] * hb[j];
             phi[n + j] = (ha[j] - hb[j]).abs();
+        }
+        for j in 0..f {
+            phi[2 * n + j] = case.features[i * f + j] as f64;
         }
         let logits = phi.dot(&vv) + &cc;
         let max = logits.fold(f64::NEG_INFINITY, |a, &v| a.max(v));

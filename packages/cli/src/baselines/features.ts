@@ -2,7 +2,9 @@
  * Pair features for the classic baselines (the seed's Logistic Regression, SVC, Decision Tree
  * and k-NN rows): each sentence is the mean of its word vectors (`ā`, `b̄`), and a pair is
  * `[ā ⊙ b̄, |ā − b̄|, cos(ā, b̄)]` — the same symmetric combination the RNN's head uses, plus the
- * cosine — 2m + 1 features, standardised with the training set's means and stds.
+ * cosine — 2m + 1 features, then the set's F fixed pair features when it carries them (e.g. the
+ * lexical overlap of `--pair-features overlap`, so the baselines see what the RNN's head sees) —
+ * standardised with the training set's means and stds.
  */
 import type { PairSet } from '@vb/core';
 
@@ -24,7 +26,8 @@ function meanVector(tokens: Uint32Array, offset: number, length: number, embeddi
 
 /** Raw (unstandardised) pair features of every pair in `set`. */
 export function pairFeatures(set: PairSet, embeddings: Float32Array, m: number): FeatureMatrix {
-  const cols = 2 * m + 1;
+  const f = set.features ? (set.featureCount ?? 0) : 0;
+  const cols = 2 * m + 1 + f;
   const data = new Float64Array(set.size * cols);
   const a = new Float64Array(m);
   const b = new Float64Array(m);
@@ -44,6 +47,7 @@ export function pairFeatures(set: PairSet, embeddings: Float32Array, m: number):
       nb += y * y;
     }
     data[i * cols + 2 * m] = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+    for (let j = 0; j < f; j++) data[i * cols + 2 * m + 1 + j] = (set.features as Float32Array)[i * f + j] as number;
   }
   return { rows: set.size, cols, data };
 }

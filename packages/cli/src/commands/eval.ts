@@ -29,7 +29,7 @@ export function evalCommand(): Command {
       const set = data[o.split];
       const probs = predictSet(trainer, set, { mask: model.mask, mcSamples: o.mcSamples });
       const m = evaluate(probs, set.labels, { classes: model.config.classes, goldScores: o.split === 'test' ? data.testScores : undefined, ...data.scoring });
-      if (o.json) jsonOut({ model: path, split: o.split, pruning: model.pruning ?? null, metrics: m });
+      if (o.json) jsonOut({ model: path, config: model.config, split: o.split, pruning: model.pruning ?? null, metrics: m });
       else if (!o.quiet) {
         process.stdout.write(`${path} on ${data.name} ${o.split} (${set.size} pairs): ${metricsLine(m)}\n`);
         process.stdout.write(`class  precision  recall  F1     support\n`);

@@ -1,16 +1,30 @@
 /** Options and helpers shared by the commands that read a dataset or a model, or train an RNN. */
-import { decodeModel, type InitScheme, type Metrics, type PriorUpdateMode, type SavedModel } from '@vb/core';
+import { decodeModel, OVERLAP_FEATURES, type InitScheme, type Metrics, type PriorUpdateMode, type SavedModel } from '@vb/core';
 import { type Command, Option } from 'commander';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import { readInput } from '../io/read.js';
 import type { SweepData } from '../sweep/data.js';
-import { loadSweepData } from '../sweep/load.js';
+import { loadSweepData, type PairFeatureKind } from '../sweep/load.js';
 import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
 
 export interface DataOptions {
   data: string;
   vectors?: string;
   protocol: 'pooled' | 'official';
+  /** Only for the commands that train (`train`, `sweep`); a saved model decides for the others. */
+  pairFeatures?: PairFeatureKind;
+}
+
+/** `--pair-features`, for the commands that train a model. */
+export function addPairFeaturesOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option(
+      '--pair-features <kind>',
+      "fixed pair features beside the sentence codes in the RNN head and appended to the baselines' features: none (the method's model) or overlap (18 word/character n-gram overlap scores, PIT-2015 only)",
+    )
+      .choices(['none', 'overlap'])
+      .default('none'),
+  );
 }
 
 export function addDataOptions(cmd: Command): Command {
@@ -81,7 +95,15 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
 /** The dataset, with the default split. */
 export async function loadData(o: DataOptions): Promise<SweepData> {
   const d = defaultSettings();
-  return loadSweepData(o.data, { vectors: o.vectors, protocol: o.protocol, split: d.split, splitSeed: d.splitSeed });
+  return loadSweepData(o.data, { vectors: o.vectors, protocol: o.protocol, split: d.split, splitSeed: d.splitSeed, pairFeatures: o.pairFeatures });
+}
+
+/** The pair features a saved model reads (its head's extra inputs F), by their count. */
+function modelPairFeatures(model: SavedModel, path: string): PairFeatureKind {
+  const f = model.config.pairFeatures ?? 0;
+  if (f === 0) return 'none';
+  if (f === OVERLAP_FEATURES.length) return 'overlap';
+  throw new Error(`${path}: the model reads ${f} pair features; vb-cli knows 'overlap' (${OVERLAP_FEATURES.length})`);
 }
 
 /**
@@ -96,6 +118,7 @@ export async function loadDataForModel(o: DataOptions, model: SavedModel, path: 
     split: d.split,
     splitSeed: d.splitSeed,
     vocabulary: model.vocabulary,
+    pairFeatures: modelPairFeatures(model, path),
   });
   const { classes, inputDim } = model.config;
   const mismatch =

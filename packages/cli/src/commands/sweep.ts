@@ -18,7 +18,7 @@ import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/set
 import type { SweepResultsFile } from '../sweep/results-file.js';
 import { curvesCsv, majorityNote, showsSeedF1, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
-import { addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
+import { addPairFeaturesOption, addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
 export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   out: string;
@@ -47,7 +47,7 @@ export function sweepCommand(): Command {
     .option('--seeds <n>', 'repeat every row with n seeds and report mean ± std', positiveInt, d.seeds.length)
     .option('-j, --jobs <n>', 'parallel worker threads', positiveInt, Math.max(1, cpus().length))
     .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`);
-  return addRnnOptions(cmd, d.rnn, false)
+  return addRnnOptions(addPairFeaturesOption(cmd), d.rnn, false)
     .option(
       '--kl-weights <list>',
       'KL weights κ for the variational rows: one value, or several to choose per run on validation (see --select-by; 1 = the ELBO)',
@@ -117,7 +117,13 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const progress = createProgress(progressMode(opts));
 
   let t = performance.now();
-  const data = await loadSweepData(opts.data, { vectors: opts.vectors, protocol: opts.protocol, split: settings.split, splitSeed: settings.splitSeed });
+  const data = await loadSweepData(opts.data, {
+    vectors: opts.vectors,
+    protocol: opts.protocol,
+    split: settings.split,
+    splitSeed: settings.splitSeed,
+    pairFeatures: opts.pairFeatures,
+  });
   t = lap('data', t);
   progress.log(`data: ${data.name} — train ${data.train.size}, validation ${data.validation.size}, test ${data.test.size} pairs`);
 

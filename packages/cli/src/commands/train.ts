@@ -7,6 +7,7 @@ import { createProgress, progressMode } from '../progress.js';
 import { rnnFitOptions } from '../sweep/run.js';
 import {
   addDataOptions,
+  addPairFeaturesOption,
   addRnnOptions,
   type DataOptions,
   jsonOut,
@@ -29,7 +30,7 @@ export function trainCommand(): Command {
   const cmd = new Command('train').description(
     'Train one siamese RNN (variational or plain) on the training split, with validation, and save it as a model file (safetensors + JSON metadata).',
   );
-  addDataOptions(cmd)
+  addPairFeaturesOption(addDataOptions(cmd))
     .requiredOption('-o, --out <file>', 'model file to write (.safetensors)')
     .addOption(new Option('--family <name>', 'posterior: diagonal (D), isotropic (I) or none (plain RNN)').choices(['diagonal', 'isotropic', 'none']).default('diagonal'));
   addRnnOptions(cmd)

@@ -13,6 +13,8 @@ export interface SweepData {
   test: PairSet;
   embeddings: Float32Array;
   inputDim: number;
+  /** Names of the F fixed pair features every split carries (`PairSet.features`); empty when none. */
+  pairFeatureNames: string[];
   classes: number;
   vocabulary: string[];
   /** Real-valued gold scores of the test pairs (Pearson r), when the data has them. */
@@ -59,6 +61,7 @@ export function builtinData(split: [number, number, number], splitSeed: number):
     test,
     embeddings: d.embeddings,
     inputDim: d.inputDim,
+    pairFeatureNames: [],
     classes: d.classes,
     vocabulary: d.vocabulary,
     planted: d.planted,

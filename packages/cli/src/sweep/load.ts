@@ -2,8 +2,16 @@
 import { builtinData, type SweepData } from './data.js';
 import { pitData } from './pit.js';
 
+/**
+ * Fixed pair features for the RNN head and the baselines: `none` (the method's model) or
+ * `overlap` (@vb/core's 18 lexical-overlap features, real sentences only).
+ */
+export type PairFeatureKind = 'none' | 'overlap';
+
 export interface LoadOptions {
   vectors?: string;
+  /** Default `none`. */
+  pairFeatures?: PairFeatureKind;
   protocol: 'pooled' | 'official';
   split: [number, number, number];
   splitSeed: number;
@@ -27,6 +35,9 @@ async function resolveData(spec: string, o: LoadOptions): Promise<SweepData> {
     case 'builtin':
       if (arg) throw new Error(`--data builtin takes no argument (got "${spec}")`);
       if (o.vectors) throw new Error('--vectors is only used with real data (--data pit2015:<dir>); the builtin task has its own vectors');
+      if ((o.pairFeatures ?? 'none') !== 'none') {
+        throw new Error(`--pair-features ${o.pairFeatures} needs real sentences (--data pit2015:<dir>); the builtin task has token ids only`);
+      }
       return builtinData(o.split, o.splitSeed);
     case 'pit2015':
       if (!arg) throw new Error('--data pit2015:<dir> needs the folder holding dev.data, test.data and test.label');

@@ -8,6 +8,8 @@
  * out for validation, binary F1 on the official test labels.
  */
 import {
+  OVERLAP_FEATURES,
+  overlapFeatures,
   buildEmbedding,
   countTokens,
   embeddingMatrix,
@@ -70,19 +72,25 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
     embeddings = e.matrix;
     coverage = e.coverage;
   }
-  const encode = (d: PairDataset) => encodePairs(d, vocabulary, { maxLength: MAX_LENGTH });
+  const withOverlap = (o.pairFeatures ?? 'none') === 'overlap';
+  const encode = (d: PairDataset) => {
+    const e = encodePairs(d, vocabulary, { maxLength: MAX_LENGTH });
+    return withOverlap ? { ...e, features: overlapFeatures(d), featureCount: OVERLAP_FEATURES.length } : e;
+  };
   const [etr, eva, ete] = [encode(train), encode(validation), encode(test)];
   return {
     name: `pit2015:${o.protocol}`,
     description:
-      o.protocol === 'pooled'
+      (o.protocol === 'pooled'
         ? 'PIT-2015 (SemEval-2015 Task 1), dev + test pooled and split 70/15/15 stratified by the six-class label y (the seed’s protocol).'
-        : 'PIT-2015 official binary protocol: trained on dev (85% train, 15% validation), evaluated on the official test labels.',
+        : 'PIT-2015 official binary protocol: trained on dev (85% train, 15% validation), evaluated on the official test labels.') +
+      (withOverlap ? ' Pair features: 18 lexical-overlap scores beside the sentence codes (RNN head) and the mean vectors (baselines).' : ''),
     train: etr,
     validation: eva,
     test: ete,
     embeddings,
     inputDim: loaded.vectors.dim,
+    pairFeatureNames: withOverlap ? [...OVERLAP_FEATURES] : [],
     classes: etr.classes,
     vocabulary: [...vocabulary.tokens],
     testScores: scoresOf(test),
@@ -92,6 +100,7 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
       dir,
       vectors,
       protocol: o.protocol,
+      pairFeatures: o.pairFeatures ?? 'none',
       train: etr.size,
       validation: eva.size,
       test: ete.size,

@@ -118,6 +118,7 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
       inputDim: data.inputDim,
       classes: data.classes,
       hidden: r.hidden,
+      pairFeatures: data.pairFeatureNames.length,
       family,
       samples: r.samples,
       priorUpdate: r.priorUpdate,

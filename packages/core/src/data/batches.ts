@@ -36,15 +36,20 @@ export function packBatch(encoded: PairSet, indices: ArrayLike<number>): Encoded
   const tokens = new Uint32Array(2 * bsz * t);
   const lengths = new Uint32Array(2 * bsz);
   const labels = new Uint32Array(bsz);
+  const f = encoded.featureCount ?? 0;
+  const features = f > 0 && encoded.features ? new Float32Array(bsz * f) : undefined;
   for (let i = 0; i < bsz; i++) {
     const p = indices[i] as number;
+    if (features) features.set((encoded.features as Float32Array).subarray(p * f, (p + 1) * f), i * f);
     tokens.set(encoded.tokensA.subarray(p * t0, p * t0 + t), i * t);
     tokens.set(encoded.tokensB.subarray(p * t0, p * t0 + t), (bsz + i) * t);
     lengths[i] = encoded.lengthsA[p] as number;
     lengths[bsz + i] = encoded.lengthsB[p] as number;
     labels[i] = encoded.labels[p] as number;
   }
-  return { tokens, lengths, labels, indices: Uint32Array.from(indices) };
+  const batch: EncodedBatch = { tokens, lengths, labels, indices: Uint32Array.from(indices) };
+  if (features) batch.features = features;
+  return batch;
 }
 
 /** Options of {@link iterateBatches}. */

@@ -10,6 +10,7 @@ export {
 } from './csv.js';
 export { type DatasetFormat, type DatasetSpec, parseDataset } from './dataset.js';
 export { type EncodedPairs, type EncodeOptions, encodePairs } from './encode.js';
+export { OVERLAP_FEATURES, overlapFeatures, pairOverlap } from './overlap.js';
 export {
   DataError,
   emptySkipReport,

@@ -31,6 +31,11 @@ export interface EngineConfig {
   hidden?: number;
   /** Classes K (default 6). */
   classes?: number;
+  /**
+   * Fixed pair features F appended to the head's input, `φ = [h_a ⊙ h_b, |h_a − h_b|, f]`
+   * (default 0: the method's head). Every batch then carries `features` (B × F).
+   */
+  pairFeatures?: number;
   family?: PosteriorFamily;
   /** Posterior samples S per step (default 1). */
   samples?: number;
@@ -75,12 +80,18 @@ export interface StepStats {
   priorVariance: number;
 }
 
-/** A minibatch of B pairs: `tokens` 2B × T (all first sentences, then all second sentences). */
+/**
+ * A minibatch of B pairs: `tokens` 2B × T (all first sentences, then all second sentences),
+ * `features` B × F when the model has F > 0 pair features.
+ */
 export interface PairBatch {
   tokens: Uint32Array;
   lengths: Uint32Array;
+  features?: Float32Array;
   labels?: Uint32Array;
 }
+
+const NO_FEATURES = new Float32Array(0);
 
 export interface TensorInfo {
   name: 'W' | 'U' | 'b' | 'V' | 'c';
@@ -145,18 +156,18 @@ export class Trainer {
 
   /** One optimisation step. Throws (and changes nothing) on a non-finite loss or gradient. */
   step(batch: PairBatch): StepStats {
-    return this.#inner.step(batch.tokens, batch.lengths, needLabels(batch)) as StepStats;
+    return this.#inner.step(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, needLabels(batch)) as StepStats;
   }
 
   /** Loss terms and gradient for fixed noise (`samples × P` normals); changes nothing. */
   lossAndGradient(batch: PairBatch, noise: Float32Array, samples: number): LossAndGradient {
-    const r = this.#inner.lossAndGradient(batch.tokens, batch.lengths, needLabels(batch), noise, samples);
+    const r = this.#inner.lossAndGradient(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, needLabels(batch), noise, samples);
     return { ...r, gradient: Float32Array.from(r.gradient as number[]) };
   }
 
   /** Class probabilities, B × K row-major. */
   predict(batch: PairBatch, options: PredictOptions = {}): Float32Array {
-    return this.#inner.predict(batch.tokens, batch.lengths, options.mask, options.mcSamples, options.seed);
+    return this.#inner.predict(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, options.mask, options.mcSamples, options.seed);
   }
 
   /** Call after every epoch (applies the `epoch` prior update when configured). */

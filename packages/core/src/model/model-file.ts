@@ -46,11 +46,12 @@ function tensorsOf(config: EngineConfig): TensorInfo[] {
   const m = config.inputDim;
   const n = config.hidden ?? 32;
   const k = config.classes ?? 6;
+  const f = config.pairFeatures ?? 0;
   const shapes: Array<[TensorInfo['name'], number, number]> = [
     ['W', m, n],
     ['U', n, n],
     ['b', 1, n],
-    ['V', 2 * n, k],
+    ['V', 2 * n + f, k],
     ['c', 1, k],
   ];
   let offset = 0;
@@ -149,6 +150,9 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   const positive = (x: unknown) => Number.isInteger(x) && (x as number) >= 1;
   if (!config || !positive(config.inputDim) || !positive(config.hidden) || !positive(config.classes)) {
     fail('metadata has no valid config (positive integers inputDim, hidden, classes)');
+  }
+  if (config.pairFeatures !== undefined && !(Number.isInteger(config.pairFeatures) && config.pairFeatures >= 0)) {
+    fail(`config.pairFeatures is ${JSON.stringify(config.pairFeatures)}, not an integer ≥ 0`);
   }
   if (config.family !== 'diagonal' && config.family !== 'isotropic' && config.family !== 'none') {
     fail(`config.family is ${JSON.stringify(config.family)}, not 'diagonal', 'isotropic' or 'none'`);

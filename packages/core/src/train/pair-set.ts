@@ -17,6 +17,13 @@ export interface PairSet {
   readonly lengthsB: Uint32Array;
   /** Class labels 0..K−1. */
   readonly labels: Uint32Array;
+  /**
+   * N × F fixed pair features for the head (e.g. {@link overlapFeatures}); absent when the model
+   * reads only the sentences.
+   */
+  readonly features?: Float32Array;
+  /** F, the width of `features` (0 or absent without them). */
+  readonly featureCount?: number;
 }
 
 /** Checks a PairSet's internal consistency; throws an Error naming the field and pair. */
@@ -32,6 +39,15 @@ export function validatePairSet(set: PairSet, name = 'pair set'): void {
     ['labels', set.labels, n],
   ] as const) {
     if (arr.length !== len) throw new Error(`${name}: ${field} has ${arr.length} entries, expected ${len}`);
+  }
+  const f = set.featureCount ?? 0;
+  if (!Number.isInteger(f) || f < 0) throw new Error(`${name}: featureCount must be an integer ≥ 0, got ${f}`);
+  if ((set.features?.length ?? 0) !== n * f) {
+    throw new Error(`${name}: features has ${set.features?.length ?? 0} values, expected N × F = ${n} × ${f}`);
+  }
+  if (set.features) {
+    const bad = set.features.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${name}: pair ${Math.floor(bad / f)} feature ${bad % f} is ${set.features[bad]}`);
   }
   for (let i = 0; i < n; i++) {
     const la = set.lengthsA[i] ?? 0;
@@ -60,7 +76,7 @@ export function subsetPairSet(set: PairSet, indices: ArrayLike<number>): PairSet
     return out;
   };
   const pick = (src: Uint32Array) => Uint32Array.from({ length: n }, (_, i) => src[indices[i] as number] as number);
-  return {
+  const subset: PairSet = {
     size: n,
     maxLength: t,
     tokensA: rows(set.tokensA),
@@ -69,4 +85,12 @@ export function subsetPairSet(set: PairSet, indices: ArrayLike<number>): PairSet
     lengthsB: pick(set.lengthsB),
     labels: pick(set.labels),
   };
+  const f = set.featureCount ?? 0;
+  if (f === 0 || !set.features) return subset;
+  const features = new Float32Array(n * f);
+  for (let i = 0; i < n; i++) {
+    const p = indices[i] as number;
+    features.set(set.features.subarray(p * f, (p + 1) * f), i * f);
+  }
+  return { ...subset, features, featureCount: f };
 }
