@@ -18,6 +18,7 @@ describe('vb-cli sweep (built-in data)', () => {
       expect(r.stdout).toContain(`| ${row} |`);
     }
     expect(r.stdout).not.toContain('seed F1');
+    expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}\./);
     expect(r.stdout).toMatch(/hidden units kept \| inputs kept \|/);
     // Structure at the max-prunable point: functional units out of the 8 hidden, inputs out of 24.
     expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \|.*\| \d+ \/ 8 \| \d+ \/ 24 \|/);
@@ -138,6 +139,7 @@ describe('vb-cli report', () => {
     expect(svg('f1-vs-lambda.svg')).toMatch(/F1/);
     expect(svg('likelihood-vs-lambda.svg')).toMatch(/likelihood/i);
     expect(svg('training-curves.svg')).toMatch(/NLL/);
+    expect(svg('overfitting.svg')).toMatch(/validation/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('RNN + variational, D, I');
     rmSync(join(out, 'report.html'));

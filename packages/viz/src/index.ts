@@ -20,6 +20,7 @@ export type {
   ValidationLike,
 } from './inputs.js';
 export { type LambdaCurvesOptions, type LambdaCurvesSpecs, lambdaCurvesSpecs } from './lambda-curves.js';
+export { type OverfittingOptions, overfittingSpec } from './overfitting.js';
 export { type LogBinCounts, logBinCounts, logBinEdges } from './log-bins.js';
 export { inlineMarkdown, markdownToHtml } from './markdown.js';
 export { type RenderSvgOptions, renderSvg } from './render-svg.js';

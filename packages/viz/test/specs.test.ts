@@ -3,6 +3,7 @@ import {
   compileSpec,
   histogramData,
   lambdaCurvesSpecs,
+  overfittingSpec,
   snrHistogramSpec,
   sparsityTradeoffSpec,
   sweepRows,
@@ -24,6 +25,7 @@ function allSpecs() {
     paraphraseF1: lambdaCurvesSpecs(fakeSweeps(), { f1: 'paraphrase' }).f1,
     snrOnly: lambdaCurvesSpecs([{ model: 'D, I', sweep: fakeSweep('snr', 0.33) }]).likelihood,
     training: trainingCurvesSpec(fakeHistories()),
+    overfitting: overfittingSpec(fakeHistories()),
     histogram: snrHistogramSpec(fakeLambdas(), { threshold: 0.5 }),
     histograms: snrHistogramSpec([fakeLambdas('a', 1), fakeLambdas('b', 2), fakeLambdas('a', 3)]),
   };
@@ -166,6 +168,27 @@ describe('trainingCurvesSpec', () => {
     const h = fakeHistory(2);
     h[0] = { ...(h[0] as (typeof h)[number]), loss: Number.POSITIVE_INFINITY };
     expect(trainingRows([{ model: 'm', history: h }]).filter((r) => r.panel === 'loss')).toHaveLength(1);
+  });
+});
+
+describe('overfittingSpec', () => {
+  it('has one column per model (in input order) with training and validation NLL only', () => {
+    const spec = obj(overfittingSpec([
+      { model: 'RNN', seed: 1, history: fakeHistory(4) },
+      { model: 'RNN + variational, D, I', seed: 1, history: fakeHistory(4) },
+      { model: 'RNN', seed: 2, history: fakeHistory(4) },
+    ]));
+    const column = obj(obj(spec.facet).column);
+    expect(column.field).toBe('model');
+    expect(column.sort).toEqual(['RNN', 'RNN + variational, D, I']);
+    const rows = values(spec);
+    expect(new Set(rows.map((r) => r.panel))).toEqual(new Set(['nll']));
+    expect(new Set(rows.map((r) => r.split))).toEqual(new Set(['training', 'validation']));
+    expect(rows).toHaveLength(3 * 4 * 2);
+    // Mean line over seeds and a ± std band.
+    const layers = obj(spec.spec).layer as Json[];
+    expect(obj(layers[0]?.mark).extent).toBe('stdev');
+    expect(obj(obj(layers[1]?.encoding).y).aggregate).toBe('mean');
   });
 });
 

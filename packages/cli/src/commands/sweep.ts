@@ -16,7 +16,7 @@ import { ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { curvesCsv, majorityNote, showsSeedF1, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { curvesCsv, majorityNote, showsSeedF1, snrVsMagnitudeNote, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
 import { addPairFeaturesOption, addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
@@ -190,7 +190,10 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     return;
   }
   if (!opts.quiet) {
-    process.stdout.write(`\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n\n`);
+    const comparison = snrVsMagnitudeNote(table);
+    process.stdout.write(
+      `\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n${comparison ? `${comparison}\n` : ''}\n`,
+    );
     process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
     process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
   }

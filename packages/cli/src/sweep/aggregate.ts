@@ -26,7 +26,38 @@ export interface TableRow {
    * (some incoming and some outgoing weight survive) and input dimensions with a surviving weight.
    */
   structure: { score: 'snr' | 'magnitude'; hidden: number; inputDim: number; units: Stat; inputs: Stat } | null;
+  /**
+   * SNR against magnitude pruning at matched sparsity (the same quantile levels of kept weights,
+   * unpruned point excluded): at how many levels the seed-mean macro-F1 of SNR pruning is at least
+   * that of magnitude pruning, and the mean difference. Null without both sweeps.
+   */
+  snrVsMagnitude: { levels: number; snrAtLeast: number; meanGap: number } | null;
   seconds: Stat;
+}
+
+/** {@link TableRow.snrVsMagnitude} of a row's runs. */
+function snrVsMagnitude(rs: RunResult[]): TableRow['snrVsMagnitude'] {
+  if (rs.length === 0 || !rs.every((r) => r.sweeps?.snr && r.sweeps.magnitude)) return null;
+  const levels = Math.min(...rs.map((r) => Math.min(r.sweeps?.snr?.points.length ?? 0, r.sweeps?.magnitude?.points.length ?? 0)));
+  let compared = 0;
+  let atLeast = 0;
+  let gapSum = 0;
+  for (let i = 0; i < levels; i++) {
+    const gaps: number[] = [];
+    for (const r of rs) {
+      const a = r.sweeps?.snr?.points[i];
+      const b = r.sweeps?.magnitude?.points[i];
+      // Same sparsity level (quantile grids of the two scores keep the same counts), pruned points only.
+      if (!a || !b || a.keptFraction >= 1 || Math.abs(a.keptFraction - b.keptFraction) > 0.01) continue;
+      gaps.push(a.metrics.macroF1 - b.metrics.macroF1);
+    }
+    if (gaps.length !== rs.length) continue;
+    const gap = gaps.reduce((x, y) => x + y, 0) / gaps.length;
+    compared++;
+    if (gap >= 0) atLeast++;
+    gapSum += gap;
+  }
+  return compared > 0 ? { levels: compared, snrAtLeast: atLeast, meanGap: gapSum / compared } : null;
 }
 
 /** The structure of `rows` at the max-prunable point of their primary sweep (null for baselines). */
@@ -74,6 +105,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         maxPrunableSnr: maybe(rs.map((r) => r.maxPrunable?.snr)),
         maxPrunableMagnitude: maybe(rs.map((r) => r.maxPrunable?.magnitude)),
         structure: structureAt(rs),
+        snrVsMagnitude: snrVsMagnitude(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

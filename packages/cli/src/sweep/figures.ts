@@ -9,6 +9,7 @@ import {
   type LabelledHistory,
   type LabelledSweep,
   lambdaCurvesSpecs,
+  overfittingSpec,
   type ReportFigure,
   renderSvg,
   reportHtml,
@@ -19,7 +20,7 @@ import {
 import { writeOutput } from '../io/atomic.js';
 import { formatStat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
-import { majorityNote, showsSeedF1, tableMarkdown } from './tables.js';
+import { majorityNote, showsSeedF1, snrVsMagnitudeNote, tableMarkdown } from './tables.js';
 
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
   const sweeps: LabelledSweep[] = [];
@@ -47,6 +48,14 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
       file: 'training-curves.svg',
       figure: { title: 'Training curves', spec: trainingCurvesSpec(histories), caption: 'ELBO per pair, NLL (training vs validation), KL and the prior variance σ² over epochs.' },
     });
+    out.push({
+      file: 'overfitting.svg',
+      figure: {
+        title: 'Overfitting check',
+        spec: overfittingSpec(histories),
+        caption: 'Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.',
+      },
+    });
   }
   if (lambdas.length > 0) {
     out.push({ file: 'lambda-histograms.svg', figure: { title: 'λ per tensor', spec: snrHistogramSpec(lambdas), caption: 'Distribution of the importance λ (SNR, or |m| for the plain RNN) per tensor.' } });
@@ -61,6 +70,8 @@ function summaryOf(r: SweepResultsFile): string {
     tableMarkdown(r.table, { seedF1: showsSeedF1(r.data.name) }),
     // Results written before the majority baseline was recorded have no such field.
     ...(typeof r.data.majorityMacroF1 === 'number' ? [majorityNote(r.data.majorityMacroF1), ''] : []),
+    // Results written before the comparison was recorded have no such field.
+    ...(r.table.some((t) => t.snrVsMagnitude) ? [snrVsMagnitudeNote(r.table), ''] : []),
     'Macro-F1 over the classes on the test split; "seed F1" (pooled PIT-2015 only) is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss; hidden units / inputs kept = the structure at that point (SNR for the variational rows, magnitude for the plain RNN): units with a surviving incoming and outgoing weight, input dimensions with a surviving weight.',
   ];
   const planted = r.runs.filter((x) => x.planted);

@@ -35,6 +35,20 @@ export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): s
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Lines under the table comparing SNR with magnitude pruning at matched sparsity, for the rows
+ * whose two scores differ (the (D, I) posterior; for (I, I) they coincide: λ = |m|/β).
+ */
+export function snrVsMagnitudeNote(rows: TableRow[]): string {
+  return rows
+    .filter((r) => r.snrVsMagnitude && r.row !== 'RNN + variational, I, I')
+    .map((r) => {
+      const c = r.snrVsMagnitude as NonNullable<TableRow['snrVsMagnitude']>;
+      return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${c.meanGap >= 0 ? '+' : ''}${c.meanGap.toFixed(3)}.`;
+    })
+    .join('\n');
+}
+
 /** The line under the table that states the majority-class floor. */
 export function majorityNote(f1: number): string {
   return `Majority-class baseline (always the most frequent training class): macro-F1 ${f1.toFixed(3)}; a model at this value has learned nothing (e.g. a collapsed posterior).`;

@@ -1,0 +1,57 @@
+/** The table's aggregates over seeds: structure at the max-prunable point and SNR vs magnitude. */
+import { describe, expect, it } from 'vitest';
+import { aggregate } from '../src/sweep/aggregate.js';
+import type { RunResult } from '../src/sweep/run.js';
+import { snrVsMagnitudeNote } from '../src/sweep/tables.js';
+
+const structure = (units: number, inputs: number) => ({ hidden: 8, inputDim: 24, aliveHidden: units, functionalHidden: units, aliveInputs: inputs, keptPerTensor: {} });
+const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
+  threshold: 1 - kept,
+  kept: Math.round(kept * 100),
+  keptFraction: kept,
+  structure: structure(units, inputs),
+  metrics: { macroF1: f1 } as never,
+});
+function run(seed: number, snr: number[], magnitude: number[]): RunResult {
+  const kept = [1, 0.75, 0.5, 0.25];
+  return {
+    id: `dI.${seed}`,
+    row: 'RNN + variational, D, I',
+    seed,
+    seconds: 1,
+    test: { macroF1: snr[0], accuracy: 0.5, binaryF1: null, meanLogLikelihood: -1, probabilistic: true } as never,
+    sweeps: {
+      // The SNR sweep keeps 4 units and 10 inputs at 25% of the weights.
+      snr: { score: 'snr', total: 100, points: kept.map((k, i) => point(k, snr[i] as number, k === 0.25 ? 4 : 8, k === 0.25 ? 10 : 24)) },
+      magnitude: { score: 'magnitude', total: 100, points: kept.map((k, i) => point(k, magnitude[i] as number)) },
+    },
+  };
+}
+
+describe('aggregate', () => {
+  // Seed 1: SNR within 0.01 down to 25% kept; seed 2: only down to 50%.
+  const rows = aggregate([run(1, [0.5, 0.5, 0.495, 0.492], [0.5, 0.48, 0.47, 0.3]), run(2, [0.4, 0.41, 0.395, 0.2], [0.4, 0.4, 0.42, 0.25])]);
+  const dI = rows[0];
+
+  it('reports the structure at each run’s max-prunable point, mean ± std over seeds', () => {
+    expect(dI?.structure?.score).toBe('snr');
+    expect(dI?.structure?.units.mean).toBe(6); // 4 and 8
+    expect(dI?.structure?.inputs.mean).toBe(17); // 10 and 24
+    expect(dI?.structure?.units.n).toBe(2);
+  });
+
+  it('compares SNR with magnitude at matched sparsity on the seed means (unpruned point excluded)', () => {
+    // Gaps (SNR − magnitude) per level: 75%: +0.02, +0.01 → +0.015; 50%: +0.025, −0.025 → 0; 25%: +0.192, −0.05 → +0.071.
+    expect(dI?.snrVsMagnitude?.levels).toBe(3);
+    expect(dI?.snrVsMagnitude?.snrAtLeast).toBe(3);
+    expect(dI?.snrVsMagnitude?.meanGap).toBeCloseTo((0.015 + 0 + 0.071) / 3, 6);
+    expect(snrVsMagnitudeNote(rows)).toBe(
+      'RNN + variational, D, I: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at 3 of 3 sparsity levels; mean difference +0.029.',
+    );
+  });
+
+  it('counts a level where magnitude pruning is ahead', () => {
+    const worse = aggregate([run(1, [0.5, 0.45, 0.44, 0.3], [0.5, 0.5, 0.43, 0.3])])[0];
+    expect(worse?.snrVsMagnitude).toEqual({ levels: 3, snrAtLeast: 2, meanGap: expect.closeTo((-0.05 + 0.01 + 0) / 3, 6) });
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The seed's claim "minimising the variational loss does not overfit", as one figure: for each
+ * model side by side, the training NLL and the validation NLL over epochs — the mean over seeds
+ * with a band of ± one standard deviation. A validation curve that turns up while the training
+ * curve keeps falling is overfitting.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { type ChartSize, modelOrder, panelSize, VEGA_LITE_SCHEMA } from './chart-common.js';
+import type { LabelledHistory } from './inputs.js';
+import { trainingRows } from './training-curves.js';
+
+/** Options of {@link overfittingSpec}. */
+export type OverfittingOptions = ChartSize;
+
+/**
+ * One panel per model (in the order given), training vs validation NLL per pair over epochs.
+ *
+ * ```ts
+ * const spec = overfittingSpec([{ model: 'RNN', seed: 1, history }, { model: 'RNN + variational, D, I', seed: 1, history: h2 }]);
+ * ```
+ */
+export function overfittingSpec(histories: readonly LabelledHistory[], options: OverfittingOptions = {}): TopLevelSpec {
+  const size = panelSize({ width: options.width ?? 220, height: options.height ?? 200 });
+  const values = trainingRows(histories).filter((r) => r.panel === 'nll');
+  const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
+  const color = {
+    field: 'split',
+    type: 'nominal' as const,
+    title: 'NLL on',
+    scale: { domain: ['training', 'validation'], range: ['#4c78a8', '#e45756'] },
+  };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: 'Training vs validation NLL per pair (mean ± std over seeds)',
+    description: 'Overfitting check: one panel per model; training (blue) and validation (red) NLL over epochs.',
+    data: { values },
+    facet: { column: { field: 'model', type: 'nominal', title: null, sort: modelOrder(histories) } },
+    spec: {
+      ...size,
+      layer: [
+        {
+          mark: { type: 'errorband', extent: 'stdev', opacity: 0.25 },
+          encoding: { x, y: { field: 'value', type: 'quantitative', title: 'NLL per pair', scale: { zero: false } }, color },
+        },
+        {
+          mark: { type: 'line' },
+          encoding: {
+            x,
+            y: { aggregate: 'mean', field: 'value', type: 'quantitative', title: 'NLL per pair' },
+            color,
+            tooltip: [
+              { field: 'split', type: 'nominal' },
+              { field: 'epoch', type: 'quantitative' },
+              { aggregate: 'mean', field: 'value', type: 'quantitative', title: 'mean NLL', format: '.4~g' },
+            ],
+          },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'shared' } },
+  };
+}
