@@ -105,8 +105,10 @@ describe('vb-cli sweep (built-in data)', () => {
     const s = vb(['sweep', '--out', dir, '--seeds', '2', '--rows', 'RNN,KNeighborsClassifier', ...FAST]);
     expect(s.code, s.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
-    expect(results.runs).toHaveLength(4);
+    // The deterministic baselines run once; the RNN once per seed.
+    expect(results.runs).toHaveLength(3);
     expect(results.table.find((t: { row: string }) => t.row === 'RNN').macroF1.n).toBe(2);
+    expect(results.table.find((t: { row: string }) => t.row === 'KNeighborsClassifier').macroF1.n).toBe(1);
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| \d\.\d{3} ± \d\.\d{3} \|.*\| \d+\.\d ± \d+\.\d \/ 8 \|/);
   });
 });
