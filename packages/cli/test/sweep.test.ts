@@ -19,9 +19,10 @@ describe('vb-cli sweep (built-in data)', () => {
     }
     expect(r.stdout).not.toContain('seed F1');
     expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}\./);
-    expect(r.stdout).toMatch(/hidden units kept \| inputs kept \|/);
-    // Structure at the max-prunable point: functional units out of the 8 hidden, inputs out of 24.
-    expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \|.*\| \d+ \/ 8 \| \d+ \/ 24 \|/);
+    // The structure table: units/inputs left by weight pruning and removable by structured pruning.
+    expect(r.stdout).toContain('| model | score | units left (weight pruning) | inputs left (weight pruning) | units removable | inputs removable |');
+    expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \| SNR \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/);
+    expect(r.stdout).toMatch(/\| RNN \| magnitude \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/);
   });
 
   it('writes results.json with every run, the settings, versions and stage times', () => {
@@ -47,7 +48,8 @@ describe('vb-cli sweep (built-in data)', () => {
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8);
+    // The main table (header + 7 rows) and the structure table (header + 3 RNN rows).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(12);
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(8);
     const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');
@@ -109,7 +111,8 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(results.runs).toHaveLength(3);
     expect(results.table.find((t: { row: string }) => t.row === 'RNN').macroF1.n).toBe(2);
     expect(results.table.find((t: { row: string }) => t.row === 'KNeighborsClassifier').macroF1.n).toBe(1);
-    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| \d\.\d{3} ± \d\.\d{3} \|.*\| \d+\.\d ± \d+\.\d \/ 8 \|/);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| \d\.\d{3} ± \d\.\d{3} \|/);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| magnitude \| \d+\.\d ± \d+\.\d \/ 8 \|/);
   });
 });
 

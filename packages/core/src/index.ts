@@ -29,6 +29,16 @@ export { predictSet } from './train/predict-set.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export { type StructureReport, structureOf } from './prune/structure.js';
 export {
+  type GroupSweepOptions,
+  type GroupSweepPoint,
+  type GroupSweepResult,
+  groupImportance,
+  groupIndices,
+  groupSweep,
+  maxRemovablePoint,
+  type StructureGroup,
+} from './prune/groups.js';
+export {
   type ImportanceScore,
   importance,
   maxPrunableFraction,

@@ -16,7 +16,7 @@ import { isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { curvesCsv, majorityNote, showsSeedF1, snrVsMagnitudeNote, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { curvesCsv, majorityNote, showsSeedF1, snrVsMagnitudeNote, structureMarkdown, tableCsv, tableMarkdown } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
 import { addPairFeaturesOption, addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
@@ -178,7 +178,8 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     runs: results,
     figures: [],
   };
-  await writeOutput(`${out}/table.md`, tableMarkdown(table, { seedF1: showsSeedF1(data.name) }));
+  const structure = structureMarkdown(table);
+  await writeOutput(`${out}/table.md`, `${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${structure ? `\n${structure}` : ''}`);
   await writeOutput(`${out}/table.csv`, tableCsv(table));
   await writeOutput(`${out}/curves.csv`, curvesCsv(results));
   t = lap('outputs', t);
@@ -195,7 +196,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   if (!opts.quiet) {
     const comparison = snrVsMagnitudeNote(table);
     process.stdout.write(
-      `\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n${comparison ? `${comparison}\n` : ''}\n`,
+      `\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n${comparison ? `${comparison}\n` : ''}${structure ? `\nStructure (≤ 0.01 macro-F1 loss):\n\n${structure}` : ''}\n`,
     );
     process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
     process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);

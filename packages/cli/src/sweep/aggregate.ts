@@ -1,5 +1,5 @@
 /** Mean ± std over seeds for each row of the table. */
-import { maxPrunablePoint } from '@vb/core';
+import { maxPrunablePoint, maxRemovablePoint } from '@vb/core';
 import type { RunResult } from './run.js';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 
@@ -32,7 +32,25 @@ export interface TableRow {
    * that of magnitude pruning, and the mean difference. Null without both sweeps.
    */
   snrVsMagnitude: { levels: number; snrAtLeast: number; meanGap: number } | null;
+  /**
+   * Structured pruning (the row's own score): how many whole input dimensions and hidden units can
+   * be removed, least important first, at ≤ 0.01 macro-F1 loss. Null for the baselines.
+   */
+  removable: { inputs: Stat; inputDim: number; units: Stat; hidden: number } | null;
   seconds: Stat;
+}
+
+/** {@link TableRow.removable} of a row's runs. */
+function removableOf(rs: RunResult[]): TableRow['removable'] {
+  if (rs.length === 0 || !rs.every((r) => r.groupSweeps)) return null;
+  const g = rs.map((r) => r.groupSweeps as NonNullable<RunResult['groupSweeps']>);
+  const first = g[0] as (typeof g)[number];
+  return {
+    inputs: stat(g.map((x) => maxRemovablePoint(x.input).removed)),
+    inputDim: first.input.groups,
+    units: stat(g.map((x) => maxRemovablePoint(x.unit).removed)),
+    hidden: first.unit.groups,
+  };
 }
 
 /** {@link TableRow.snrVsMagnitude} of a row's runs. */
@@ -106,6 +124,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         maxPrunableMagnitude: maybe(rs.map((r) => r.maxPrunable?.magnitude)),
         structure: structureAt(rs),
         snrVsMagnitude: snrVsMagnitude(rs),
+        removable: removableOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

@@ -9,6 +9,8 @@ import {
   type FitOptions,
   type FitResult,
   fit,
+  type GroupSweepResult,
+  groupSweep,
   importance,
   keepMask,
   maxPrunableFraction,
@@ -46,6 +48,11 @@ export interface RunResult {
   history?: EpochRecord[];
   stoppedBy?: string;
   sweeps?: { snr?: SweepResult; magnitude?: SweepResult };
+  /**
+   * Structured pruning on the test split with the row's own score (SNR for the variational rows,
+   * magnitude for the plain RNN): whole input dimensions and whole hidden units, least important first.
+   */
+  groupSweeps?: { input: GroupSweepResult; unit: GroupSweepResult };
   /** The KL weight κ of the kept model, and every candidate's validation macro-F1 (variational rows). */
   klWeight?: number;
   klSelection?: KlCandidate[];
@@ -124,6 +131,7 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
       priorUpdate: r.priorUpdate,
       init: r.init,
       initStd: r.initStd,
+      priorVariance: r.priorVariance,
       optimizer: r.optimizer,
       learningRate: r.learningRate,
       clipNorm: r.clipNorm,
@@ -189,6 +197,12 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
     if (family !== 'none') sweeps.snr = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'snr' });
     // The unpruned point (τ = 0) of a sweep is the test evaluation itself: same network, data and samples.
     const test = unprunedPoint(magnitude).metrics;
+    const primary = family === 'none' ? ('magnitude' as const) : ('snr' as const);
+    const groupOptions = { score: primary, goldScores: data.testScores, ...predictOptions, ...data.scoring };
+    const groupSweeps = {
+      input: groupSweep(trainer, data.test, { ...groupOptions, group: 'input' }),
+      unit: groupSweep(trainer, data.test, { ...groupOptions, group: 'unit' }),
+    };
     const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(magnitude) };
     if (sweeps.snr) maxPrunable.snr = maxPrunableFraction(sweeps.snr);
     const lambdaAll = importance(trainer, family === 'none' ? 'magnitude' : 'snr');
@@ -212,6 +226,7 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       klWeight: family === 'none' ? undefined : best.klWeight,
       klSelection: family === 'none' ? undefined : klSelection,
       sweeps,
+      groupSweeps,
       maxPrunable,
       lambda,
       planted,

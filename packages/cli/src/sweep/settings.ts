@@ -11,6 +11,8 @@ export interface RnnSettings {
   schedule: 'constant' | 'cosine';
   samples: number;
   priorUpdate: PriorUpdateMode;
+  /** Initial prior variance σ² (the prior itself with `priorUpdate: 'fixed'`); the prior mean starts at 0. */
+  priorVariance: number;
   init: InitScheme;
   initStd: number;
   optimizer: OptimizerName;
@@ -60,6 +62,7 @@ export const RNN_DEFAULTS: RnnSettings = {
   schedule: 'cosine',
   samples: 1,
   priorUpdate: 'step',
+  priorVariance: 1,
   init: 'glorot',
   initStd: 0.01,
   optimizer: 'adam',

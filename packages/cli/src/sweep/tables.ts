@@ -3,7 +3,7 @@ import { formatDelimitedRecord } from '@vb/core';
 import { formatCount, formatPercent, formatStat, type TableRow } from './aggregate.js';
 import type { RunResult } from './run.js';
 
-const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)', 'hidden units kept', 'inputs kept'];
+const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)'];
 
 /**
  * Whether the seed's F1 column belongs in the table of `dataName`: only the pooled PIT-2015
@@ -27,8 +27,32 @@ export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): s
         formatStat(r.meanLogLikelihood),
         formatPercent(r.maxPrunableSnr),
         formatPercent(r.maxPrunableMagnitude),
+      ].join(' | ')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The structure table of the RNN rows: what weight-by-weight pruning leaves at its max-prunable
+ * point (units with a surviving incoming and outgoing weight; inputs with a surviving weight),
+ * and how many whole units and input dimensions structured pruning removes at ≤ 0.01 macro-F1
+ * loss. Empty when no row has a structure.
+ */
+export function structureMarkdown(rows: TableRow[]): string {
+  const rnn = rows.filter((r) => r.structure || r.removable);
+  if (rnn.length === 0) return '';
+  const header = ['model', 'score', 'units left (weight pruning)', 'inputs left (weight pruning)', 'units removable', 'inputs removable'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const r of rnn) {
+    lines.push(
+      `| ${[
+        r.row,
+        r.structure?.score === 'snr' ? 'SNR' : 'magnitude',
         r.structure ? formatCount(r.structure.units, r.structure.hidden) : '—',
         r.structure ? formatCount(r.structure.inputs, r.structure.inputDim) : '—',
+        r.removable ? formatCount(r.removable.units, r.removable.hidden) : '—',
+        r.removable ? formatCount(r.removable.inputs, r.removable.inputDim) : '—',
       ].join(' | ')} |`,
     );
   }
@@ -74,8 +98,10 @@ export function tableCsv(rows: TableRow[]): string {
       'log_likelihood_mean',
       'prunable_snr_mean',
       'prunable_magnitude_mean',
-      'hidden_units_kept_mean',
-      'inputs_kept_mean',
+      'units_left_weight_pruning_mean',
+      'inputs_left_weight_pruning_mean',
+      'units_removable_mean',
+      'inputs_removable_mean',
       'seeds',
     ],
     rows.map((r) => [
@@ -92,6 +118,8 @@ export function tableCsv(rows: TableRow[]): string {
       r.maxPrunableMagnitude?.mean,
       r.structure?.units.mean,
       r.structure?.inputs.mean,
+      r.removable?.units.mean,
+      r.removable?.inputs.mean,
       r.macroF1.n,
     ]),
   );

@@ -1,0 +1,73 @@
+/** Structured pruning: whole input dimensions and hidden units (groupSweep). */
+import { describe, expect, it } from 'vitest';
+import { fit, groupIndices, groupSweep, maxRemovablePoint, predictSet, Trainer } from '../src/index.js';
+import { smallProblem } from './helpers.js';
+
+describe('groupIndices', () => {
+  const t = new Trainer({ inputDim: 5, hidden: 3, classes: 4, trainSize: 10, pairFeatures: 2 }, new Float32Array(5 * 7));
+  const tensors = t.tensors();
+  t.free();
+  const W = tensors.find((x) => x.name === 'W');
+
+  it('an input dimension is its row of W; every W weight is in exactly one input group', () => {
+    const inputs = groupIndices(tensors, 'input');
+    expect(inputs).toHaveLength(5);
+    expect(inputs[2]).toEqual([W!.offset + 6, W!.offset + 7, W!.offset + 8]);
+    expect(new Set(inputs.flat()).size).toBe(15);
+  });
+
+  it('a unit is its W and U columns, bias, U row and both V rows (not the pair-feature rows of V)', () => {
+    const units = groupIndices(tensors, 'unit');
+    expect(units).toHaveLength(3);
+    // 1 bias + 5 W + (2·3 − 1) U + 2·4 V
+    for (const u of units) expect(new Set(u).size).toBe(1 + 5 + 5 + 8);
+    const V = tensors.find((x) => x.name === 'V');
+    const featureRows = new Set(Array.from({ length: 2 * 4 }, (_, i) => V!.offset + 6 * 4 + i));
+    expect(units.flat().some((i) => featureRows.has(i))).toBe(false);
+    // U's diagonal entry U[j, j] belongs to unit j once.
+    const U = tensors.find((x) => x.name === 'U');
+    expect(units[1]?.filter((i) => i === U!.offset + 1 * 3 + 1)).toHaveLength(1);
+  });
+});
+
+describe('groupSweep on the planted teacher (6 of 24 inputs carry the signal)', async () => {
+  const { train, validation, test, data } = smallProblem(3000);
+  const { trainer } = await fit(train, {
+    embeddings: data.embeddings,
+    engine: { inputDim: 24, hidden: 16, family: 'diagonal', learningRate: 0.01, seed: 3 },
+    epochs: 25,
+    validation,
+  });
+
+  it('ranks the planted inputs as the most important and removes the others within tolerance', () => {
+    const inputs = groupSweep(trainer, test, { group: 'input', score: 'snr', paraphrase: false });
+    expect(inputs.groups).toBe(24);
+    const top6 = inputs.importance
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 6)
+      .map(([, i]) => i);
+    const planted = new Set(data.planted.usedInputs);
+    expect(top6.filter((i) => planted.has(i)).length).toBeGreaterThanOrEqual(5);
+    const best = maxRemovablePoint(inputs);
+    expect(best.removed).toBeGreaterThanOrEqual(12);
+    expect(best.removedGroups.filter((i) => planted.has(i)).length).toBeLessThanOrEqual(1);
+    // Removing every input leaves a network that cannot tell pairs apart: every row predicts the same.
+    const all = groupSweep(trainer, test, { group: 'input', counts: [24], paraphrase: false }).points.at(-1);
+    expect(all?.keptWeights).toBe(trainer.paramCount - 24 * 16);
+    expect(all!.metrics.macroF1).toBeLessThan(best.metrics.macroF1 - 0.1);
+  });
+
+  it('removes units least important first and reports what is left', () => {
+    const units = groupSweep(trainer, test, { group: 'unit', score: 'magnitude', paraphrase: false });
+    expect(units.points.map((p) => p.removed)).toEqual(Array.from({ length: 16 }, (_, k) => k));
+    for (const p of units.points) expect(p.left).toBe(16 - p.removed);
+    const order = units.points.at(-1)?.removedGroups ?? [];
+    for (let i = 1; i < order.length; i++) expect(units.importance[order[i] as number]).toBeGreaterThanOrEqual(units.importance[order[i - 1] as number] as number);
+    // The intact point is the unpruned network.
+    const intact = predictSet(trainer, test);
+    expect(units.points[0]?.keptWeights).toBe(trainer.paramCount);
+    expect(units.points[0]?.metrics.pairs).toBe(intact.length / 6);
+    expect(() => groupSweep(trainer, test, { group: 'unit', counts: [17] })).toThrow('group counts must be integers in 0..16, got 17');
+  });
+});
