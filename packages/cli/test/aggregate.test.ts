@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/sweep/aggregate.js';
 import type { RunResult } from '../src/sweep/run.js';
-import { snrVsMagnitudeNote } from '../src/sweep/tables.js';
+import { klSelectionMarkdown, overfittingMarkdown, snrVsMagnitudeNote, sweepTablesMarkdown } from '../src/sweep/tables.js';
 
 const structure = (units: number, inputs: number) => ({ hidden: 8, inputDim: 24, aliveHidden: units, functionalHidden: units, aliveInputs: inputs, keptPerTensor: {} });
 const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
@@ -12,9 +12,16 @@ const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
   structure: structure(units, inputs),
   metrics: { macroF1: f1 } as never,
 });
+const epoch = (e: number, nll: number, val: number) => ({ epoch: e, loss: nll, nll, kl: 0, penalty: 0, priorMean: 0, priorVariance: 1, learningRate: 0.01, klWeight: 1, steps: 1, seconds: 0, validation: { nll: val, accuracy: 0, macroF1: 0 } });
 function run(seed: number, snr: number[], magnitude: number[]): RunResult {
   const kept = [1, 0.75, 0.5, 0.25];
   return {
+    history: [epoch(1, 1.5, 1.6), epoch(2, 1.2, 1.5 + seed / 10), epoch(3, 1.0, 1.8)],
+    klWeight: seed === 1 ? 0.3 : 0.1,
+    klSelection: [
+      { klWeight: 0.3, validationMacroF1: 0.3, validationNll: 1.5 + seed / 100 },
+      { klWeight: 0.1, validationMacroF1: 0.2, validationNll: 1.6 },
+    ],
     id: `dI.${seed}`,
     row: 'RNN + variational, D, I',
     seed,
@@ -48,6 +55,17 @@ describe('aggregate', () => {
     expect(snrVsMagnitudeNote(rows)).toBe(
       'RNN + variational, D, I: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at 3 of 3 sparsity levels; mean difference +0.029.',
     );
+  });
+
+  it('summarises the NLL curves (best and last validation epoch) and the κ candidates', () => {
+    expect(dI?.nllCurve?.validationBest.mean).toBeCloseTo((1.6 + 1.6) / 2, 10); // seed 1: min(1.6, 1.6, 1.8); seed 2: min(1.6, 1.7, 1.8)
+    expect(dI?.nllCurve?.validationLast.mean).toBeCloseTo(1.8, 10);
+    expect(dI?.nllCurve?.trainingLast.mean).toBeCloseTo(1.0, 10);
+    expect(overfittingMarkdown(rows)).toContain('| RNN + variational, D, I | 1.600 ± 0.000 | 1.800 ± 0.000 | 1.000 ± 0.000 |');
+    expect(dI?.klCandidates?.map((c) => [c.klWeight, c.chosen])).toEqual([[0.3, 1], [0.1, 1]]);
+    expect(klSelectionMarkdown(rows)).toContain('| RNN + variational, D, I | 0.3 | 1.515 ± 0.007 | 0.300 ± 0.000 | 1 of 2 |');
+    const all = sweepTablesMarkdown(rows, { dataName: 'pit2015:pooled', majorityMacroF1: 0.084 });
+    for (const h of ['| classifier | seed F1 |', 'Majority-class baseline', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(all).toContain(h);
   });
 
   it('counts a level where magnitude pruning is ahead', () => {

@@ -48,8 +48,10 @@ describe('vb-cli sweep (built-in data)', () => {
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    // The main table (header + 7 rows) and the structure table (header + 3 RNN rows).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(12);
+    // The main table (header + 7 rows), the structure and overfitting tables (header + 3 RNN rows
+    // each) and the κ selection (header + 2 variational rows × 3 candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8 + 4 + 4 + 7);
+    for (const h of ['### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(md).toContain(h);
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(8);
     const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');

@@ -16,7 +16,7 @@ import { isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { curvesCsv, majorityNote, showsSeedF1, snrVsMagnitudeNote, structureMarkdown, tableCsv, tableMarkdown } from '../sweep/tables.js';
+import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
 import { addPairFeaturesOption, addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
 
@@ -178,8 +178,8 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     runs: results,
     figures: [],
   };
-  const structure = structureMarkdown(table);
-  await writeOutput(`${out}/table.md`, `${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${structure ? `\n${structure}` : ''}`);
+  const tables = sweepTablesMarkdown(table, { dataName: data.name, majorityMacroF1: report.data.majorityMacroF1 });
+  await writeOutput(`${out}/table.md`, tables);
   await writeOutput(`${out}/table.csv`, tableCsv(table));
   await writeOutput(`${out}/curves.csv`, curvesCsv(results));
   t = lap('outputs', t);
@@ -194,10 +194,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     return;
   }
   if (!opts.quiet) {
-    const comparison = snrVsMagnitudeNote(table);
-    process.stdout.write(
-      `\n${data.description}\n\n${tableMarkdown(table, { seedF1: showsSeedF1(data.name) })}${majorityNote(report.data.majorityMacroF1)}\n${comparison ? `${comparison}\n` : ''}${structure ? `\nStructure (≤ 0.01 macro-F1 loss):\n\n${structure}` : ''}\n`,
-    );
+    process.stdout.write(`\n${data.description}\n\n${tables}\n`);
     process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
     process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
   }

@@ -37,7 +37,41 @@ export interface TableRow {
    * be removed, least important first, at ≤ 0.01 macro-F1 loss. Null for the baselines.
    */
   removable: { inputs: Stat; inputDim: number; units: Stat; hidden: number } | null;
+  /**
+   * The overfitting check in numbers (RNN rows): validation NLL at its best epoch and at the last
+   * epoch, and the training NLL at the last epoch. Null without histories.
+   */
+  nllCurve: { validationBest: Stat; validationLast: Stat; trainingLast: Stat } | null;
+  /** Per candidate κ of a variational row: mean validation NLL and macro-F1, and how often it was kept. */
+  klCandidates: Array<{ klWeight: number; validationNll: Stat | null; validationMacroF1: Stat; chosen: number }> | null;
   seconds: Stat;
+}
+
+/** {@link TableRow.nllCurve} of a row's runs. */
+function nllCurveOf(rs: RunResult[]): TableRow['nllCurve'] {
+  const hs = rs.map((r) => r.history ?? []);
+  if (rs.length === 0 || hs.some((h) => h.length === 0 || h.some((e) => !e.validation))) return null;
+  const last = (h: (typeof hs)[number]) => h[h.length - 1] as (typeof h)[number];
+  return {
+    validationBest: stat(hs.map((h) => Math.min(...h.map((e) => e.validation?.nll ?? Number.POSITIVE_INFINITY)))),
+    validationLast: stat(hs.map((h) => last(h).validation?.nll as number)),
+    trainingLast: stat(hs.map((h) => last(h).nll)),
+  };
+}
+
+/** {@link TableRow.klCandidates} of a row's runs. */
+function klCandidatesOf(rs: RunResult[]): TableRow['klCandidates'] {
+  if (rs.length === 0 || !rs.every((r) => r.klSelection && r.klSelection.length > 0)) return null;
+  const weights = [...new Set(rs.flatMap((r) => (r.klSelection ?? []).map((c) => c.klWeight)))];
+  return weights.map((klWeight) => {
+    const cs = rs.flatMap((r) => (r.klSelection ?? []).filter((c) => c.klWeight === klWeight));
+    return {
+      klWeight,
+      validationNll: maybe(cs.map((c) => c.validationNll)),
+      validationMacroF1: stat(cs.map((c) => c.validationMacroF1)),
+      chosen: rs.filter((r) => r.klWeight === klWeight).length,
+    };
+  });
 }
 
 /** {@link TableRow.removable} of a row's runs. */
@@ -125,6 +159,8 @@ export function aggregate(results: RunResult[]): TableRow[] {
         structure: structureAt(rs),
         snrVsMagnitude: snrVsMagnitude(rs),
         removable: removableOf(rs),
+        nllCurve: nllCurveOf(rs),
+        klCandidates: klCandidatesOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

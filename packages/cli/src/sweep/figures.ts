@@ -20,7 +20,7 @@ import {
 import { writeOutput } from '../io/atomic.js';
 import { formatStat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
-import { majorityNote, showsSeedF1, snrVsMagnitudeNote, structureMarkdown, tableMarkdown } from './tables.js';
+import { sweepTablesMarkdown } from './tables.js';
 
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
   const sweeps: LabelledSweep[] = [];
@@ -67,12 +67,8 @@ function summaryOf(r: SweepResultsFile): string {
   const lines = [
     r.data.description,
     '',
-    tableMarkdown(r.table, { seedF1: showsSeedF1(r.data.name) }),
     // Results written before the majority baseline was recorded have no such field.
-    ...(typeof r.data.majorityMacroF1 === 'number' ? [majorityNote(r.data.majorityMacroF1), ''] : []),
-    // Results written before the comparison was recorded have no such field.
-    ...(r.table.some((t) => t.snrVsMagnitude) ? [snrVsMagnitudeNote(r.table), ''] : []),
-    ...(r.table.some((t) => t.structure || t.removable) ? ['Structure (≤ 0.01 macro-F1 loss):', '', structureMarkdown(r.table)] : []),
+    sweepTablesMarkdown(r.table, { dataName: r.data.name, majorityMacroF1: typeof r.data.majorityMacroF1 === 'number' ? r.data.majorityMacroF1 : undefined }),
     'Macro-F1 over the classes on the test split; "seed F1" (pooled PIT-2015 only) is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss. Structure: units/inputs left = what weight pruning leaves at that point (units with a surviving incoming and outgoing weight, input dimensions with a surviving weight); removable = whole units / input dimensions removed by structured pruning, least important first (root-sum-square of λ over the group), at ≤ 0.01 macro-F1 loss.',
   ];
   const planted = r.runs.filter((x) => x.planted);

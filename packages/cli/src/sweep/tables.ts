@@ -60,6 +60,36 @@ export function structureMarkdown(rows: TableRow[]): string {
 }
 
 /**
+ * The overfitting check in numbers: per RNN row, the validation NLL at its best epoch and at the
+ * last epoch, and the training NLL at the last epoch (mean ± std over seeds). Empty without histories.
+ */
+export function overfittingMarkdown(rows: TableRow[]): string {
+  const rnn = rows.filter((r) => r.nllCurve);
+  if (rnn.length === 0) return '';
+  const header = ['model', 'validation NLL, best epoch', 'validation NLL, last epoch', 'training NLL, last epoch'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of rnn) {
+    const c = r.nllCurve as NonNullable<TableRow['nllCurve']>;
+    lines.push(`| ${[r.row, formatStat(c.validationBest), formatStat(c.validationLast), formatStat(c.trainingLast)].join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The κ selection: per variational row and candidate κ, mean validation NLL and macro-F1, and how often it was kept. */
+export function klSelectionMarkdown(rows: TableRow[]): string {
+  const vrows = rows.filter((r) => r.klCandidates);
+  if (vrows.length === 0) return '';
+  const header = ['model', 'κ', 'validation NLL', 'validation macro-F1', 'chosen'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of vrows) {
+    for (const c of r.klCandidates ?? []) {
+      lines.push(`| ${[r.row, String(c.klWeight), formatStat(c.validationNll), formatStat(c.validationMacroF1), `${c.chosen} of ${r.macroF1.n}`].join(' | ')} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
  * Lines under the table comparing SNR with magnitude pruning at matched sparsity, for the rows
  * whose two scores differ (the (D, I) posterior; for (I, I) they coincide: λ = |m|/β).
  */
@@ -152,4 +182,23 @@ export function curvesCsv(results: RunResult[]): string {
     ['model', 'seed', 'score', 'threshold', 'kept', 'kept_fraction', 'macro_f1', 'binary_f1', 'accuracy', 'mean_log_likelihood', 'alive_hidden', 'functional_hidden', 'alive_inputs'],
     rows,
   );
+}
+
+/**
+ * Every table of a sweep as one Markdown document (what `table.md` holds and the command prints):
+ * the seed's table, the majority-class floor, SNR vs magnitude, then the structure, the
+ * overfitting check and the κ selection, each under a heading when it has rows.
+ */
+export function sweepTablesMarkdown(rows: TableRow[], o: { dataName: string; majorityMacroF1?: number }): string {
+  const parts = [tableMarkdown(rows, { seedF1: showsSeedF1(o.dataName) })];
+  const notes = [typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '', snrVsMagnitudeNote(rows)].filter(Boolean);
+  if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
+  for (const [title, body] of [
+    ['Structure (≤ 0.01 macro-F1 loss)', structureMarkdown(rows)],
+    ['Overfitting check (NLL per pair)', overfittingMarkdown(rows)],
+    ['KL weight κ chosen on validation', klSelectionMarkdown(rows)],
+  ] as const) {
+    if (body) parts.push(`### ${title}\n\n${body}`);
+  }
+  return parts.join('\n');
 }
