@@ -7,12 +7,17 @@ describe('groupIndices', () => {
   const t = new Trainer({ inputDim: 5, hidden: 3, classes: 4, trainSize: 10, pairFeatures: 2 }, new Float32Array(5 * 7));
   const tensors = t.tensors();
   t.free();
-  const W = tensors.find((x) => x.name === 'W');
+  const tensor = (name: string) => {
+    const t = tensors.find((x) => x.name === name);
+    if (!t) throw new Error(`no tensor ${name}`);
+    return t;
+  };
+  const W = tensor('W');
 
   it('an input dimension is its row of W; every W weight is in exactly one input group', () => {
     const inputs = groupIndices(tensors, 'input');
     expect(inputs).toHaveLength(5);
-    expect(inputs[2]).toEqual([W!.offset + 6, W!.offset + 7, W!.offset + 8]);
+    expect(inputs[2]).toEqual([W.offset + 6, W.offset + 7, W.offset + 8]);
     expect(new Set(inputs.flat()).size).toBe(15);
   });
 
@@ -21,12 +26,12 @@ describe('groupIndices', () => {
     expect(units).toHaveLength(3);
     // 1 bias + 5 W + (2·3 − 1) U + 2·4 V
     for (const u of units) expect(new Set(u).size).toBe(1 + 5 + 5 + 8);
-    const V = tensors.find((x) => x.name === 'V');
-    const featureRows = new Set(Array.from({ length: 2 * 4 }, (_, i) => V!.offset + 6 * 4 + i));
+    const V = tensor('V');
+    const featureRows = new Set(Array.from({ length: 2 * 4 }, (_, i) => V.offset + 6 * 4 + i));
     expect(units.flat().some((i) => featureRows.has(i))).toBe(false);
     // U's diagonal entry U[j, j] belongs to unit j once.
-    const U = tensors.find((x) => x.name === 'U');
-    expect(units[1]?.filter((i) => i === U!.offset + 1 * 3 + 1)).toHaveLength(1);
+    const U = tensor('U');
+    expect(units[1]?.filter((i) => i === U.offset + 1 * 3 + 1)).toHaveLength(1);
   });
 });
 
@@ -55,7 +60,7 @@ describe('groupSweep on the planted teacher (6 of 24 inputs carry the signal)', 
     // Removing every input leaves a network that cannot tell pairs apart: every row predicts the same.
     const all = groupSweep(trainer, test, { group: 'input', counts: [24], paraphrase: false }).points.at(-1);
     expect(all?.keptWeights).toBe(trainer.paramCount - 24 * 16);
-    expect(all!.metrics.macroF1).toBeLessThan(best.metrics.macroF1 - 0.1);
+    expect(all?.metrics.macroF1).toBeLessThan(best.metrics.macroF1 - 0.1);
   });
 
   it('removes units least important first and reports what is left', () => {
