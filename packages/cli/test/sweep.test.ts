@@ -18,6 +18,8 @@ describe('vb-cli sweep (built-in data)', () => {
       expect(r.stdout).toContain(`| ${row} |`);
     }
     expect(r.stdout).not.toContain('seed F1');
+    // Rendering the figures warns about nothing (e.g. a ± std band over a single seed).
+    expect(r.stderr).not.toContain('@vb/viz');
     expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}\./);
     // The structure table: units/inputs left by weight pruning and removable by structured pruning.
     expect(r.stdout).toContain('| model | score | units left (weight pruning) | inputs left (weight pruning) | units removable | inputs removable |');

@@ -13,7 +13,8 @@ import { trainingRows } from './training-curves.js';
 export type OverfittingOptions = ChartSize;
 
 /**
- * One panel per model (in the order given), training vs validation NLL per pair over epochs.
+ * One panel per model (in the order given), training vs validation NLL per pair over epochs; the
+ * ± std band only when some model has runs of more than one seed.
  *
  * ```ts
  * const spec = overfittingSpec([{ model: 'RNN', seed: 1, history }, { model: 'RNN + variational, D, I', seed: 1, history: h2 }]);
@@ -29,33 +30,40 @@ export function overfittingSpec(histories: readonly LabelledHistory[], options: 
     title: 'NLL on',
     scale: { domain: ['training', 'validation'], range: ['#4c78a8', '#e45756'] },
   };
+  // A ± std band needs two runs of a model; with one seed per model the lines stand alone.
+  const seedsPerModel = new Map<string, Set<string>>();
+  for (const h of histories) seedsPerModel.set(h.model, (seedsPerModel.get(h.model) ?? new Set()).add(String(h.seed ?? '')));
+  const band = [...seedsPerModel.values()].some((seeds) => seeds.size > 1);
+  const line = {
+    mark: { type: 'line' as const },
+    encoding: {
+      x,
+      y: { aggregate: 'mean' as const, field: 'value', type: 'quantitative' as const, title: 'NLL per pair', scale: { zero: false } },
+      color,
+      tooltip: [
+        { field: 'split', type: 'nominal' as const },
+        { field: 'epoch', type: 'quantitative' as const },
+        { aggregate: 'mean' as const, field: 'value', type: 'quantitative' as const, title: 'mean NLL', format: '.4~g' },
+      ],
+    },
+  };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: 'Training vs validation NLL per pair (mean ± std over seeds)',
+    title: band ? 'Training vs validation NLL per pair (mean ± std over seeds)' : 'Training vs validation NLL per pair',
     description: 'Overfitting check: one panel per model; training (blue) and validation (red) NLL over epochs.',
     data: { values },
     facet: { column: { field: 'model', type: 'nominal', title: null, sort: modelOrder(histories) } },
     spec: {
       ...size,
-      layer: [
-        {
-          mark: { type: 'errorband', extent: 'stdev', opacity: 0.25 },
-          encoding: { x, y: { field: 'value', type: 'quantitative', title: 'NLL per pair', scale: { zero: false } }, color },
-        },
-        {
-          mark: { type: 'line' },
-          encoding: {
-            x,
-            y: { aggregate: 'mean', field: 'value', type: 'quantitative', title: 'NLL per pair' },
-            color,
-            tooltip: [
-              { field: 'split', type: 'nominal' },
-              { field: 'epoch', type: 'quantitative' },
-              { aggregate: 'mean', field: 'value', type: 'quantitative', title: 'mean NLL', format: '.4~g' },
-            ],
-          },
-        },
-      ],
+      layer: band
+        ? [
+            {
+              mark: { type: 'errorband', extent: 'stdev', opacity: 0.25 },
+              encoding: { x, y: { field: 'value', type: 'quantitative', title: 'NLL per pair', scale: { zero: false } }, color },
+            },
+            line,
+          ]
+        : [line],
     },
     resolve: { scale: { y: 'shared' } },
   };

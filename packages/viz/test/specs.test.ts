@@ -26,6 +26,7 @@ function allSpecs() {
     snrOnly: lambdaCurvesSpecs([{ model: 'D, I', sweep: fakeSweep('snr', 0.33) }]).likelihood,
     training: trainingCurvesSpec(fakeHistories()),
     overfitting: overfittingSpec(fakeHistories()),
+    overfittingOneSeed: overfittingSpec([{ model: 'RNN', seed: 1, history: fakeHistory(5) }, { model: 'D, I', seed: 1, history: fakeHistory(5) }]),
     histogram: snrHistogramSpec(fakeLambdas(), { threshold: 0.5 }),
     histograms: snrHistogramSpec([fakeLambdas('a', 1), fakeLambdas('b', 2), fakeLambdas('a', 3)]),
   };
@@ -189,6 +190,14 @@ describe('overfittingSpec', () => {
     const layers = obj(spec.spec).layer as Json[];
     expect(obj(layers[0]?.mark).extent).toBe('stdev');
     expect(obj(obj(layers[1]?.encoding).y).aggregate).toBe('mean');
+  });
+
+  it('draws no ± std band when every model has a single seed (a band of one run is undefined)', () => {
+    const spec = obj(overfittingSpec([{ model: 'RNN', seed: 1, history: fakeHistory(4) }]));
+    const layers = obj(spec.spec).layer as Json[];
+    expect(layers).toHaveLength(1);
+    expect(obj(layers[0]?.mark).type).toBe('line');
+    expect(String(spec.title)).not.toContain('±');
   });
 });
 
