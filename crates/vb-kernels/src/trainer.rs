@@ -638,7 +638,7 @@ fn initial_params(config: &TrainerConfig, dims: &Dims, rng: &mut Rng) -> Vec<f32
                 if t.rows == 1 {
                     continue; // biases start at zero
                 }
-                // W and U act on rows of size `rows` producing `cols`; V maps 2n → K.
+                // W and U act on rows of size `rows` producing `cols`; V maps 2n + F → K.
                 let limit = (6.0 / (t.rows + t.cols) as f64).sqrt();
                 for x in &mut params[t.range()] {
                     *x = ((2.0 * rng.uniform() - 1.0) * limit) as f32;

@@ -11,8 +11,9 @@ use wasm_bindgen::JsCast;
 ///
 /// ```js
 /// const t = new Trainer({ inputDim: 100, hidden: 32, trainSize: 4000, seed: 1 }, embeddings);
-/// const stats = t.step(tokens, lengths, labels); // { loss, nll, kl, priorVariance, ... }
-/// const probs = t.predict(tokens, lengths);      // Float32Array, B × K
+/// const none = new Float32Array(0);                      // pair features (B × F; F = 0 here)
+/// const stats = t.step(tokens, lengths, none, labels);   // { loss, nll, kl, priorVariance, ... }
+/// const probs = t.predict(tokens, lengths, none);        // Float32Array, B × K
 /// t.free();
 /// ```
 #[wasm_bindgen]

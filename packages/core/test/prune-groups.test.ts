@@ -23,6 +23,14 @@ describe('groupIndices', () => {
 
   it('a unit is its W and U columns, bias, U row and both V rows (not the pair-feature rows of V)', () => {
     const units = groupIndices(tensors, 'unit');
+    // Exact membership of unit j = 1 (m = 5, n = 3, K = 4, F = 2).
+    const [w, u, b, v] = [tensor('W'), tensor('U'), tensor('b'), tensor('V')];
+    const j = 1;
+    const want = new Set<number>([b.offset + j]);
+    for (let i = 0; i < 5; i++) want.add(w.offset + i * 3 + j);
+    for (let i = 0; i < 3; i++) want.add(u.offset + i * 3 + j).add(u.offset + j * 3 + i);
+    for (let c = 0; c < 4; c++) want.add(v.offset + j * 4 + c).add(v.offset + (3 + j) * 4 + c);
+    expect(new Set(units[j])).toEqual(want);
     expect(units).toHaveLength(3);
     // 1 bias + 5 W + (2·3 − 1) U + 2·4 V
     for (const u of units) expect(new Set(u).size).toBe(1 + 5 + 5 + 8);

@@ -36,7 +36,7 @@ export interface TableRow {
    * Structured pruning (the row's own score): how many whole input dimensions and hidden units can
    * be removed, least important first, at ≤ 0.01 macro-F1 loss. Null for the baselines.
    */
-  removable: { inputs: Stat; inputDim: number; units: Stat; hidden: number } | null;
+  removable: { score: 'snr' | 'magnitude'; inputs: Stat; inputDim: number; units: Stat; hidden: number } | null;
   /**
    * The overfitting check in numbers (RNN rows): validation NLL at its best epoch and at the last
    * epoch, and the training NLL at the last epoch. Null without histories.
@@ -80,6 +80,7 @@ function removableOf(rs: RunResult[]): TableRow['removable'] {
   const g = rs.map((r) => r.groupSweeps as NonNullable<RunResult['groupSweeps']>);
   const first = g[0] as (typeof g)[number];
   return {
+    score: first.input.score,
     inputs: stat(g.map((x) => maxRemovablePoint(x.input).removed)),
     inputDim: first.input.groups,
     units: stat(g.map((x) => maxRemovablePoint(x.unit).removed)),

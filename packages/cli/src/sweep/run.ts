@@ -53,7 +53,7 @@ export interface RunResult {
    * magnitude for the plain RNN): whole input dimensions and whole hidden units, least important first.
    */
   groupSweeps?: { input: GroupSweepResult; unit: GroupSweepResult };
-  /** The KL weight κ of the kept model, and every candidate's validation macro-F1 (variational rows). */
+  /** The KL weight κ of the kept model, and every candidate's validation NLL and macro-F1 (variational rows). */
   klWeight?: number;
   klSelection?: KlCandidate[];
   /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */

@@ -33,7 +33,8 @@ export interface SweepSettings {
   seeds: number[];
   /**
    * Candidate KL weights κ for the variational rows: one value trains with it; several train one
-   * model per κ and keep the best validation macro-F1 (ties go to the larger κ, nearer the ELBO).
+   * model per κ and keep the best on validation under `selectBy` (ties go to the earlier κ in the
+   * list — by default the larger one, nearer the ELBO).
    */
   klWeights: number[];
   /**

@@ -48,7 +48,7 @@ export function structureMarkdown(rows: TableRow[]): string {
     lines.push(
       `| ${[
         r.row,
-        r.structure?.score === 'snr' ? 'SNR' : 'magnitude',
+        (r.structure ?? r.removable)?.score === 'snr' ? 'SNR' : 'magnitude',
         r.structure ? formatCount(r.structure.units, r.structure.hidden) : '—',
         r.structure ? formatCount(r.structure.inputs, r.structure.inputDim) : '—',
         r.removable ? formatCount(r.removable.units, r.removable.hidden) : '—',

@@ -48,7 +48,11 @@ export function groupImportance(lambda: Float32Array, groups: number[][]): Float
 export interface GroupSweepOptions {
   group: StructureGroup;
   score?: ImportanceScore;
-  /** Numbers of groups to remove, one point each (default: every count 0..G−1 for units, 21 evenly spaced counts for inputs). */
+  /**
+   * Numbers of groups to remove, one point each. Default: every count 0..G−1 when G ≤ 21 (e.g.
+   * 32 hidden units: 0..31), else 21 evenly spaced counts capped at G − 1 (100 inputs: 0, 5, …, 95,
+   * 99) — removing all G is not tried by default.
+   */
   counts?: number[];
   paraphrase?: false;
   goldScores?: ArrayLike<number>;
@@ -88,7 +92,7 @@ function defaultCounts(group: StructureGroup, g: number): number[] {
  *
  * ```ts
  * const inputs = groupSweep(trainer, test, { group: 'input', score: 'snr' });
- * maxRemovableGroups(inputs); // input dimensions removable within 0.01 macro-F1
+ * maxRemovablePoint(inputs).removed; // input dimensions removable within 0.01 macro-F1
  * ```
  */
 export function groupSweep(trainer: Trainer, set: PairSet, options: GroupSweepOptions): GroupSweepResult {
