@@ -18,6 +18,8 @@ run() {
   [[ -f "results/$name/results.json" || -d "results/$name/runs" ]] && resume=(--resume)
   echo "== $name: vb-cli sweep ${COMMON[*]} $* ${resume[*]}"
   "${VB[@]}" sweep "${COMMON[@]}" "$@" --out "results/$name" "${resume[@]}"
+  # The figures as `vb-cli report` draws them from results.json alone (the same the sweep wrote).
+  "${VB[@]}" report "results/$name" --quiet
   mkdir -p "docs/results/$name"
   cp "results/$name/table.md" "results/$name/table.csv" results/"$name"/*.svg "docs/results/$name/"
 }

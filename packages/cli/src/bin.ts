@@ -3,6 +3,12 @@
 import { CommanderError } from 'commander';
 import { program } from './program.js';
 
+// `vb-cli … | head` closes the pipe early: stop quietly, as Unix tools do, instead of a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 try {
   await program().parseAsync(process.argv);
 } catch (e) {

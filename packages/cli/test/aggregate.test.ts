@@ -10,7 +10,8 @@ const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
   kept: Math.round(kept * 100),
   keptFraction: kept,
   structure: structure(units, inputs),
-  metrics: { macroF1: f1 } as never,
+  // log-likelihood = F1 − 2, so both comparisons see the same gaps
+  metrics: { macroF1: f1, meanLogLikelihood: f1 - 2 } as never,
 });
 const epoch = (e: number, nll: number, val: number) => ({ epoch: e, loss: nll, nll, kl: 0, penalty: 0, priorMean: 0, priorVariance: 1, learningRate: 0.01, klWeight: 1, steps: 1, seconds: 0, validation: { nll: val, accuracy: 0, macroF1: 0 } });
 function run(seed: number, snr: number[], magnitude: number[]): RunResult {
@@ -52,8 +53,10 @@ describe('aggregate', () => {
     expect(dI?.snrVsMagnitude?.levels).toBe(3);
     expect(dI?.snrVsMagnitude?.snrAtLeast).toBe(3);
     expect(dI?.snrVsMagnitude?.meanGap).toBeCloseTo((0.015 + 0 + 0.071) / 3, 6);
+    expect(dI?.snrVsMagnitude?.likelihood.snrAtLeast).toBe(3);
+    expect(dI?.snrVsMagnitude?.likelihood.meanGap).toBeCloseTo((0.015 + 0 + 0.071) / 3, 6);
     expect(snrVsMagnitudeNote(rows)).toBe(
-      'RNN + variational, D, I: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at 3 of 3 sparsity levels; mean difference +0.029.',
+      'RNN + variational, D, I: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at 3 of 3 sparsity levels; mean difference +0.029; by test log-likelihood at 3 of 3, mean +0.029 nats.',
     );
   });
 
@@ -70,6 +73,11 @@ describe('aggregate', () => {
 
   it('counts a level where magnitude pruning is ahead', () => {
     const worse = aggregate([run(1, [0.5, 0.45, 0.44, 0.3], [0.5, 0.5, 0.43, 0.3])])[0];
-    expect(worse?.snrVsMagnitude).toEqual({ levels: 3, snrAtLeast: 2, meanGap: expect.closeTo((-0.05 + 0.01 + 0) / 3, 6) });
+    expect(worse?.snrVsMagnitude).toEqual({
+      levels: 3,
+      snrAtLeast: 2,
+      meanGap: expect.closeTo((-0.05 + 0.01 + 0) / 3, 6),
+      likelihood: { snrAtLeast: 2, meanGap: expect.closeTo((-0.05 + 0.01 + 0) / 3, 6) },
+    });
   });
 });

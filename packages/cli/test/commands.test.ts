@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, vb } from './cli.js';
+import { BIN, tempDir, vb } from './cli.js';
 
 describe('train → prune → eval', () => {
   const dir = tempDir();
@@ -64,5 +65,14 @@ describe('data inspect and help', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Examples:');
     }
+  });
+});
+
+describe('output to a closed pipe', () => {
+  it('stops quietly when the reader goes away (vb-cli … | head)', () => {
+    // `head -c 1` exits after one byte; the help text is longer than a pipe write, so later writes hit EPIPE.
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sweep --help | head -c 1 >/dev/null`], { encoding: 'utf8' });
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).not.toContain('Unhandled');
   });
 });

@@ -20,7 +20,7 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(r.stdout).not.toContain('seed F1');
     // Rendering the figures warns about nothing (e.g. a ± std band over a single seed).
     expect(r.stderr).not.toContain('@vb/viz');
-    expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}\./);
+    expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}; by test log-likelihood at \d+ of \d+, mean [+-]\d+\.\d{3} nats\./);
     // The structure table: units/inputs left by weight pruning and removable by structured pruning.
     expect(r.stdout).toContain('| model | score | units left (weight pruning) | inputs left (weight pruning) | units removable | inputs removable |');
     expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \| SNR \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/);

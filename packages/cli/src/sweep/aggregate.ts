@@ -29,9 +29,10 @@ export interface TableRow {
   /**
    * SNR against magnitude pruning at matched sparsity (the same quantile levels of kept weights,
    * unpruned point excluded): at how many levels the seed-mean macro-F1 of SNR pruning is at least
-   * that of magnitude pruning, and the mean difference. Null without both sweeps.
+   * that of magnitude pruning, and the mean difference; the same for the mean test log-likelihood
+   * (`likelihood`), a far less noisy score. Null without both sweeps.
    */
-  snrVsMagnitude: { levels: number; snrAtLeast: number; meanGap: number } | null;
+  snrVsMagnitude: { levels: number; snrAtLeast: number; meanGap: number; likelihood: { snrAtLeast: number; meanGap: number } } | null;
   /**
    * Structured pruning (the row's own score): how many whole input dimensions and hidden units can
    * be removed, least important first, at ≤ 0.01 macro-F1 loss. Null for the baselines.
@@ -93,24 +94,34 @@ function snrVsMagnitude(rs: RunResult[]): TableRow['snrVsMagnitude'] {
   if (rs.length === 0 || !rs.every((r) => r.sweeps?.snr && r.sweeps.magnitude)) return null;
   const levels = Math.min(...rs.map((r) => Math.min(r.sweeps?.snr?.points.length ?? 0, r.sweeps?.magnitude?.points.length ?? 0)));
   let compared = 0;
-  let atLeast = 0;
-  let gapSum = 0;
+  const f1 = { atLeast: 0, sum: 0 };
+  const ll = { atLeast: 0, sum: 0 };
+  const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
   for (let i = 0; i < levels; i++) {
-    const gaps: number[] = [];
+    const f1Gaps: number[] = [];
+    const llGaps: number[] = [];
     for (const r of rs) {
       const a = r.sweeps?.snr?.points[i];
       const b = r.sweeps?.magnitude?.points[i];
       // Same sparsity level (quantile grids of the two scores keep the same counts), pruned points only.
       if (!a || !b || a.keptFraction >= 1 || Math.abs(a.keptFraction - b.keptFraction) > 0.01) continue;
-      gaps.push(a.metrics.macroF1 - b.metrics.macroF1);
+      f1Gaps.push(a.metrics.macroF1 - b.metrics.macroF1);
+      llGaps.push(a.metrics.meanLogLikelihood - b.metrics.meanLogLikelihood);
     }
-    if (gaps.length !== rs.length) continue;
-    const gap = gaps.reduce((x, y) => x + y, 0) / gaps.length;
+    if (f1Gaps.length !== rs.length) continue;
     compared++;
-    if (gap >= 0) atLeast++;
-    gapSum += gap;
+    for (const [acc, gap] of [[f1, mean(f1Gaps)], [ll, mean(llGaps)]] as const) {
+      if (gap >= 0) acc.atLeast++;
+      acc.sum += gap;
+    }
   }
-  return compared > 0 ? { levels: compared, snrAtLeast: atLeast, meanGap: gapSum / compared } : null;
+  if (compared === 0) return null;
+  return {
+    levels: compared,
+    snrAtLeast: f1.atLeast,
+    meanGap: f1.sum / compared,
+    likelihood: { snrAtLeast: ll.atLeast, meanGap: ll.sum / compared },
+  };
 }
 
 /** The structure of `rows` at the max-prunable point of their primary sweep (null for baselines). */

@@ -98,7 +98,10 @@ export function snrVsMagnitudeNote(rows: TableRow[]): string {
     .filter((r) => r.snrVsMagnitude && r.row !== 'RNN + variational, I, I')
     .map((r) => {
       const c = r.snrVsMagnitude as NonNullable<TableRow['snrVsMagnitude']>;
-      return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${c.meanGap >= 0 ? '+' : ''}${c.meanGap.toFixed(3)}.`;
+      const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+      // Results written before the likelihood comparison was recorded have no such field.
+      const ll = c.likelihood ? `; by test log-likelihood at ${c.likelihood.snrAtLeast} of ${c.levels}, mean ${signed(c.likelihood.meanGap)} nats` : '';
+      return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${signed(c.meanGap)}${ll}.`;
     })
     .join('\n');
 }
