@@ -20,7 +20,7 @@ import {
   type Vocabulary,
 } from '@vb/core';
 import { readGlove, readPit2015, readWinkEmbeddings } from '@vb/core/node';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SweepData } from './data.js';
 import type { LoadOptions } from './load.js';
 
@@ -97,8 +97,10 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
     // Pooled: y is the vote count, so the PIT paraphrase F1 applies; official: K = 2 (binary F1 of class 1).
     scoring: {},
     stats: {
-      dir,
-      vectors,
+      // Absolute paths: results.json says exactly what was read, and --resume recognises the same
+      // data given by another relative path.
+      dir: resolve(dir),
+      vectors: vectors === 'wink' ? vectors : resolve(vectors),
       protocol: o.protocol,
       pairFeatures: o.pairFeatures ?? 'none',
       train: etr.size,
