@@ -65,7 +65,7 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
     .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.init))
     .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.initStd)
     .option('--prior-variance <x>', "initial prior variance σ² (with --prior-update fixed: the prior's variance throughout)", positiveNumber, d.priorVariance)
-    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps up to --kl-weight', nonNegativeInt, d.klWarmupEpochs)
+    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps up from 0 to its final κ', nonNegativeInt, d.klWarmupEpochs)
     .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
     .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
   if (withKlWeight) {

@@ -71,6 +71,7 @@ Examples:
   $ vb-cli sweep                                   # built-in synthetic task, offline, ~10 s
   $ vb-cli sweep --data pit2015:../shared/data/pit2015 --vectors ../shared/data/glove/glove.6B.100d.pit2015.txt
   $ vb-cli sweep --data pit2015:data/pit2015 --vectors wink --seeds 5 --out results/pit
+  $ vb-cli sweep --data pit2015:data/pit2015 --vectors glove.txt --protocol official --pair-features overlap
   $ vb-cli sweep --rows "RNN,RNN + variational, D, I" --epochs 10 --jobs 2
   $ vb-cli sweep --out results/pit --resume         # continue after an interruption`,
     )
