@@ -3,7 +3,7 @@
 # with `vb-cli sweep`, then copies each sweep's tables and figures into docs/results/<name>/.
 # The full outputs (results.json with every run, curves.csv, report.html) stay in results/<name>/.
 #
-#   bash scripts/results.sh              # ~5 min on 2 cores; re-running resumes finished runs
+#   bash scripts/results.sh              # ~4 min on 2 cores; re-running resumes finished runs
 #   VB_SHARED_DATA=/path/to/data bash scripts/results.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
