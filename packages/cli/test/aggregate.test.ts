@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/sweep/aggregate.js';
 import type { RunResult } from '../src/sweep/run.js';
-import { klSelectionMarkdown, overfittingMarkdown, snrVsMagnitudeNote, sweepTablesMarkdown } from '../src/sweep/tables.js';
+import { klSelectionMarkdown, overfittingMarkdown, snrVsMagnitudeNote, sweepTablesMarkdown, validatedPruningMarkdown } from '../src/sweep/tables.js';
 
 const structure = (units: number, inputs: number) => ({ hidden: 8, inputDim: 24, aliveHidden: units, functionalHidden: units, aliveInputs: inputs, keptPerTensor: {} });
 const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
@@ -19,6 +19,7 @@ function run(seed: number, snr: number[], magnitude: number[]): RunResult {
   return {
     history: [epoch(1, 1.5, 1.6), epoch(2, 1.2, 1.5 + seed / 10), epoch(3, 1.0, 1.8)],
     klWeight: seed === 1 ? 0.3 : 0.1,
+    validatedPruning: { score: 'snr', threshold: 1, keptFraction: seed === 1 ? 0.25 : 0.5, testMacroF1: 0.4, testDrop: seed === 1 ? 0.02 : -0.01 },
     klSelection: [
       { klWeight: 0.3, validationMacroF1: 0.3, validationNll: 1.5 + seed / 100 },
       { klWeight: 0.1, validationMacroF1: 0.2, validationNll: 1.6 },
@@ -68,7 +69,13 @@ describe('aggregate', () => {
     expect(dI?.klCandidates?.map((c) => [c.klWeight, c.chosen])).toEqual([[0.3, 1], [0.1, 1]]);
     expect(klSelectionMarkdown(rows)).toContain('| RNN + variational, D, I | 0.3 | 1.515 ± 0.007 | 0.300 ± 0.000 | 1 of 2 |');
     const all = sweepTablesMarkdown(rows, { dataName: 'pit2015:pooled', majorityMacroF1: 0.084 });
-    for (const h of ['| classifier | seed F1 |', 'Majority-class baseline', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(all).toContain(h);
+    for (const h of ['| classifier | seed F1 |', 'Majority-class baseline', '### Pruning with τ chosen on validation', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(all).toContain(h);
+  });
+
+  it('summarises pruning with τ chosen on validation: fraction removed and test macro-F1 change', () => {
+    expect(dI?.validatedPruning?.removed.mean).toBeCloseTo(0.625, 10);
+    expect(dI?.validatedPruning?.testChange.mean).toBeCloseTo(-0.005, 10);
+    expect(validatedPruningMarkdown(rows)).toContain('| RNN + variational, D, I | SNR | 62.5% ± 17.7% | -0.005 ± 0.021 |');
   });
 
   it('counts a level where magnitude pruning is ahead', () => {

@@ -46,14 +46,20 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(-dI.validation.meanLogLikelihood).toBe(bestNll);
     expect(results.runs.find((x: { row: string }) => x.row === 'RNN').klSelection).toBeUndefined();
     expect(results.data.planted.usedInputs).toHaveLength(6);
+    // Pruning with τ chosen on validation: a point of the test sweep, reported with its test change.
+    const vp = dI.validatedPruning;
+    expect(vp.score).toBe('snr');
+    const at = dI.sweeps.snr.points.find((p: { threshold: number }) => p.threshold === vp.threshold);
+    expect(at.keptFraction).toBe(vp.keptFraction);
+    expect(vp.testDrop).toBeCloseTo(dI.test.macroF1 - at.metrics.macroF1, 12);
   });
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    // The main table (header + 7 rows), the structure and overfitting tables (header + 3 RNN rows
-    // each) and the κ selection (header + 2 variational rows × 3 candidates).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8 + 4 + 4 + 7);
-    for (const h of ['### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(md).toContain(h);
+    // The main table (header + 7 rows), the validated-pruning, structure and overfitting tables
+    // (header + 3 RNN rows each) and the κ selection (header + 2 variational rows × 3 candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8 + 4 + 4 + 4 + 7);
+    for (const h of ['### Pruning with τ chosen on validation', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(md).toContain(h);
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(8);
     const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');

@@ -43,6 +43,11 @@ export interface TableRow {
    * epoch, and the training NLL at the last epoch. Null without histories.
    */
   nllCurve: { validationBest: Stat; validationLast: Stat; trainingLast: Stat } | null;
+  /**
+   * Pruning with τ chosen on validation (the row's own score): fraction of weights removed, and
+   * test macro-F1 of the pruned network minus the unpruned one. Null without it.
+   */
+  validatedPruning: { score: 'snr' | 'magnitude'; removed: Stat; testChange: Stat } | null;
   /** Per candidate κ of a variational row: mean validation NLL and macro-F1, and how often it was kept. */
   klCandidates: Array<{ klWeight: number; validationNll: Stat | null; validationMacroF1: Stat; chosen: number }> | null;
   seconds: Stat;
@@ -57,6 +62,17 @@ function nllCurveOf(rs: RunResult[]): TableRow['nllCurve'] {
     validationBest: stat(hs.map((h) => Math.min(...h.map((e) => e.validation?.nll ?? Number.POSITIVE_INFINITY)))),
     validationLast: stat(hs.map((h) => last(h).validation?.nll as number)),
     trainingLast: stat(hs.map((h) => last(h).nll)),
+  };
+}
+
+/** {@link TableRow.validatedPruning} of a row's runs. */
+function validatedPruningOf(rs: RunResult[]): TableRow['validatedPruning'] {
+  if (rs.length === 0 || !rs.every((r) => r.validatedPruning)) return null;
+  const v = rs.map((r) => r.validatedPruning as NonNullable<RunResult['validatedPruning']>);
+  return {
+    score: (v[0] as (typeof v)[number]).score,
+    removed: stat(v.map((x) => 1 - x.keptFraction)),
+    testChange: stat(v.map((x) => -x.testDrop)),
   };
 }
 
@@ -173,6 +189,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         removable: removableOf(rs),
         nllCurve: nllCurveOf(rs),
         klCandidates: klCandidatesOf(rs),
+        validatedPruning: validatedPruningOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

@@ -58,6 +58,11 @@ export interface RunResult {
   klSelection?: KlCandidate[];
   /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */
   maxPrunable?: { snr?: number; magnitude?: number };
+  /**
+   * Pruning as a user would deploy it: the threshold τ chosen on the validation split (the
+   * sparsest point within 0.01 validation macro-F1, the row's own score), then applied to test.
+   */
+  validatedPruning?: { score: 'snr' | 'magnitude'; threshold: number; keptFraction: number; testMacroF1: number; testDrop: number };
   /** λ per tensor (4 significant digits) for the histograms. */
   lambda?: Record<string, number[]>;
   /** For builtin data: recovery of the planted input dimensions at the max-prunable SNR point. */
@@ -203,6 +208,19 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       input: groupSweep(trainer, data.test, { ...groupOptions, group: 'input' }),
       unit: groupSweep(trainer, data.test, { ...groupOptions, group: 'unit' }),
     };
+    // τ chosen on validation, evaluated on test (the same λ, hence the same quantile thresholds).
+    const onValidation = pruneSweep(trainer, data.validation, { grid, ...predictOptions, ...data.scoring, score: primary });
+    const chosen = maxPrunablePoint(onValidation);
+    const testSweep = primary === 'snr' ? (sweeps.snr as SweepResult) : magnitude;
+    const atTest = testSweep.points.find((p) => p.threshold === chosen.threshold);
+    if (!atTest) throw new Error(`pruning threshold ${chosen.threshold} chosen on validation is not on the test sweep's grid`);
+    const validatedPruning: RunResult['validatedPruning'] = {
+      score: primary,
+      threshold: chosen.threshold,
+      keptFraction: atTest.keptFraction,
+      testMacroF1: atTest.metrics.macroF1,
+      testDrop: unprunedPoint(testSweep).metrics.macroF1 - atTest.metrics.macroF1,
+    };
     const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(magnitude) };
     if (sweeps.snr) maxPrunable.snr = maxPrunableFraction(sweeps.snr);
     const lambdaAll = importance(trainer, family === 'none' ? 'magnitude' : 'snr');
@@ -228,6 +246,7 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       sweeps,
       groupSweeps,
       maxPrunable,
+      validatedPruning,
       lambda,
       planted,
     };

@@ -75,6 +75,23 @@ export function overfittingMarkdown(rows: TableRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Pruning as deployed: τ chosen on validation (sparsest point within 0.01 validation macro-F1),
+ * then the fraction removed and the change of test macro-F1. Empty without it.
+ */
+export function validatedPruningMarkdown(rows: TableRow[]): string {
+  const rnn = rows.filter((r) => r.validatedPruning);
+  if (rnn.length === 0) return '';
+  const header = ['model', 'score', 'weights removed', 'test macro-F1 change'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const r of rnn) {
+    const v = r.validatedPruning as NonNullable<TableRow['validatedPruning']>;
+    const change = v.testChange.mean >= 0 ? `+${formatStat(v.testChange)}` : formatStat(v.testChange);
+    lines.push(`| ${[r.row, v.score === 'snr' ? 'SNR' : 'magnitude', formatPercent(v.removed), change].join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The κ selection: per variational row and candidate κ, mean validation NLL and macro-F1, and how often it was kept. */
 export function klSelectionMarkdown(rows: TableRow[]): string {
   const vrows = rows.filter((r) => r.klCandidates);
@@ -197,6 +214,7 @@ export function sweepTablesMarkdown(rows: TableRow[], o: { dataName: string; maj
   const notes = [typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '', snrVsMagnitudeNote(rows)].filter(Boolean);
   if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
   for (const [title, body] of [
+    ['Pruning with τ chosen on validation (≤ 0.01 validation macro-F1 loss), applied to test', validatedPruningMarkdown(rows)],
     ['Structure (≤ 0.01 macro-F1 loss)', structureMarkdown(rows)],
     ['Overfitting check (NLL per pair)', overfittingMarkdown(rows)],
     ['KL weight κ chosen on validation', klSelectionMarkdown(rows)],
