@@ -13,24 +13,34 @@ export function showsSeedF1(dataName: string): boolean {
   return dataName === 'pit2015:pooled';
 }
 
+/**
+ * A Markdown table: the first `textColumns` columns left-aligned, the rest (numbers) right-aligned.
+ * Empty when there are no rows.
+ */
+function markdownTable(header: string[], rows: string[][], textColumns = 1): string {
+  if (rows.length === 0) return '';
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const rule = `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`;
+  return `${[line(header), rule, ...rows.map(line)].join('\n')}\n`;
+}
+
+const scoreLabel = (score: 'snr' | 'magnitude' | undefined) => (score === 'snr' ? 'SNR' : 'magnitude');
+
 export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): string {
   const header = options.seedF1 ? HEADER : HEADER.filter((h) => h !== 'seed F1');
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const r of rows) {
-    lines.push(
-      `| ${[
-        r.row,
-        ...(options.seedF1 ? [r.seedF1.toFixed(3)] : []),
-        formatStat(r.macroF1),
-        formatStat(r.binaryF1),
-        formatStat(r.accuracy),
-        formatStat(r.meanLogLikelihood),
-        formatPercent(r.maxPrunableSnr),
-        formatPercent(r.maxPrunableMagnitude),
-      ].join(' | ')} |`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return markdownTable(
+    header,
+    rows.map((r) => [
+      r.row,
+      ...(options.seedF1 ? [r.seedF1.toFixed(3)] : []),
+      formatStat(r.macroF1),
+      formatStat(r.binaryF1),
+      formatStat(r.accuracy),
+      formatStat(r.meanLogLikelihood),
+      formatPercent(r.maxPrunableSnr),
+      formatPercent(r.maxPrunableMagnitude),
+    ]),
+  );
 }
 
 /**
@@ -40,23 +50,20 @@ export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): s
  * loss. Empty when no row has a structure.
  */
 export function structureMarkdown(rows: TableRow[]): string {
-  const rnn = rows.filter((r) => r.structure || r.removable);
-  if (rnn.length === 0) return '';
-  const header = ['model', 'score', 'units left (weight pruning)', 'inputs left (weight pruning)', 'units removable', 'inputs removable'];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const r of rnn) {
-    lines.push(
-      `| ${[
+  return markdownTable(
+    ['model', 'score', 'units left (weight pruning)', 'inputs left (weight pruning)', 'units removable', 'inputs removable'],
+    rows
+      .filter((r) => r.structure || r.removable)
+      .map((r) => [
         r.row,
-        (r.structure ?? r.removable)?.score === 'snr' ? 'SNR' : 'magnitude',
+        scoreLabel((r.structure ?? r.removable)?.score),
         r.structure ? formatCount(r.structure.units, r.structure.hidden) : '—',
         r.structure ? formatCount(r.structure.inputs, r.structure.inputDim) : '—',
         r.removable ? formatCount(r.removable.units, r.removable.hidden) : '—',
         r.removable ? formatCount(r.removable.inputs, r.removable.inputDim) : '—',
-      ].join(' | ')} |`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
+      ]),
+    2,
+  );
 }
 
 /**
@@ -64,15 +71,10 @@ export function structureMarkdown(rows: TableRow[]): string {
  * last epoch, and the training NLL at the last epoch (mean ± std over seeds). Empty without histories.
  */
 export function overfittingMarkdown(rows: TableRow[]): string {
-  const rnn = rows.filter((r) => r.nllCurve);
-  if (rnn.length === 0) return '';
-  const header = ['model', 'validation NLL, best epoch', 'validation NLL, last epoch', 'training NLL, last epoch'];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const r of rnn) {
-    const c = r.nllCurve as NonNullable<TableRow['nllCurve']>;
-    lines.push(`| ${[r.row, formatStat(c.validationBest), formatStat(c.validationLast), formatStat(c.trainingLast)].join(' | ')} |`);
-  }
-  return `${lines.join('\n')}\n`;
+  return markdownTable(
+    ['model', 'validation NLL, best epoch', 'validation NLL, last epoch', 'training NLL, last epoch'],
+    rows.flatMap((r) => (r.nllCurve ? [[r.row, formatStat(r.nllCurve.validationBest), formatStat(r.nllCurve.validationLast), formatStat(r.nllCurve.trainingLast)]] : [])),
+  );
 }
 
 /**
@@ -80,30 +82,26 @@ export function overfittingMarkdown(rows: TableRow[]): string {
  * then the fraction removed and the change of test macro-F1. Empty without it.
  */
 export function validatedPruningMarkdown(rows: TableRow[]): string {
-  const rnn = rows.filter((r) => r.validatedPruning);
-  if (rnn.length === 0) return '';
-  const header = ['model', 'score', 'weights removed', 'test macro-F1 change'];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const r of rnn) {
-    const v = r.validatedPruning as NonNullable<TableRow['validatedPruning']>;
-    const change = v.testChange.mean >= 0 ? `+${formatStat(v.testChange)}` : formatStat(v.testChange);
-    lines.push(`| ${[r.row, v.score === 'snr' ? 'SNR' : 'magnitude', formatPercent(v.removed), change].join(' | ')} |`);
-  }
-  return `${lines.join('\n')}\n`;
+  return markdownTable(
+    ['model', 'score', 'weights removed', 'test macro-F1 change'],
+    rows.flatMap((r) => {
+      const v = r.validatedPruning;
+      if (!v) return [];
+      const change = v.testChange.mean >= 0 ? `+${formatStat(v.testChange)}` : formatStat(v.testChange);
+      return [[r.row, scoreLabel(v.score), formatPercent(v.removed), change]];
+    }),
+    2,
+  );
 }
 
 /** The κ selection: per variational row and candidate κ, mean validation NLL and macro-F1, and how often it was kept. */
 export function klSelectionMarkdown(rows: TableRow[]): string {
-  const vrows = rows.filter((r) => r.klCandidates);
-  if (vrows.length === 0) return '';
-  const header = ['model', 'κ', 'validation NLL', 'validation macro-F1', 'chosen'];
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const r of vrows) {
-    for (const c of r.klCandidates ?? []) {
-      lines.push(`| ${[r.row, String(c.klWeight), formatStat(c.validationNll), formatStat(c.validationMacroF1), `${c.chosen} of ${r.macroF1.n}`].join(' | ')} |`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  return markdownTable(
+    ['model', 'κ', 'validation NLL', 'validation macro-F1', 'chosen'],
+    rows.flatMap((r) =>
+      (r.klCandidates ?? []).map((c) => [r.row, String(c.klWeight), formatStat(c.validationNll), formatStat(c.validationMacroF1), `${c.chosen} of ${r.macroF1.n}`]),
+    ),
+  );
 }
 
 /**
