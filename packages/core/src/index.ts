@@ -39,10 +39,12 @@ export {
   type StructureGroup,
 } from './prune/groups.js';
 export {
+  evaluatePruned,
   type ImportanceScore,
   importance,
   maxPrunableFraction,
   maxPrunablePoint,
+  type PrunedEvaluationOptions,
   pruneSweep,
   type SweepOptions,
   type SweepPoint,

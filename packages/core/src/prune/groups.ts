@@ -11,10 +11,9 @@
  * for SNR, Σ λ² is the group's total signal-to-noise energy.
  */
 import type { TensorInfo, Trainer } from '../engine/trainer.js';
-import { evaluate, type Metrics } from '../metrics/index.js';
+import type { Metrics } from '../metrics/index.js';
 import type { PairSet } from '../train/pair-set.js';
-import { predictSet } from '../train/predict-set.js';
-import { type ImportanceScore, importance } from './sweep.js';
+import { evaluatePruned, type ImportanceScore, importance, type PrunedEvaluationOptions } from './sweep.js';
 
 /** What a structured sweep removes: input dimensions (rows of W) or hidden units. */
 export type StructureGroup = 'input' | 'unit';
@@ -45,7 +44,7 @@ export function groupImportance(lambda: Float32Array, groups: number[][]): Float
   return Float64Array.from(groups, (g) => Math.sqrt(g.reduce((s, i) => s + (lambda[i] as number) ** 2, 0)));
 }
 
-export interface GroupSweepOptions {
+export interface GroupSweepOptions extends PrunedEvaluationOptions {
   group: StructureGroup;
   score?: ImportanceScore;
   /**
@@ -54,10 +53,6 @@ export interface GroupSweepOptions {
    * 99) — removing all G is not tried by default.
    */
   counts?: number[];
-  paraphrase?: false;
-  goldScores?: ArrayLike<number>;
-  mcSamples?: number;
-  seed?: number;
 }
 
 export interface GroupSweepPoint {
@@ -112,13 +107,12 @@ export function groupSweep(trainer: Trainer, set: PairSet, options: GroupSweepOp
     const mask = new Uint8Array(lambda.length).fill(1);
     const removedGroups = order.slice(0, k);
     for (const g of removedGroups) for (const i of groups[g] as number[]) mask[i] = 0;
-    const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0, seed: options.seed });
     return {
       removed: k,
       left: groups.length - k,
       removedGroups,
       keptWeights: mask.reduce((a, b) => a + b, 0),
-      metrics: evaluate(probs, set.labels, { classes: trainer.config.classes, goldScores: options.goldScores, paraphrase: options.paraphrase }),
+      metrics: evaluatePruned(trainer, set, mask, options),
     };
   });
   return { group: options.group, score, groups: groups.length, importance: Array.from(imp), points };

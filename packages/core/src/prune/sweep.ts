@@ -13,10 +13,8 @@ import { keepMask, type ThresholdGrid, thresholds } from './thresholds.js';
 /** `snr`: λ = |m|/s (the method); `magnitude`: λ = |m| (the classic baseline). */
 export type ImportanceScore = 'snr' | 'magnitude';
 
-export interface SweepOptions {
-  score?: ImportanceScore;
-  /** Default `{ kind: 'quantiles', count: 40 }`. */
-  grid?: ThresholdGrid;
+/** How a pruned network is evaluated (shared by the weight and the structured sweeps). */
+export interface PrunedEvaluationOptions {
   /** `false` when the labels are not PIT vote counts (no paraphrase F1); see `evaluate`. */
   paraphrase?: false;
   /** Gold scores (real-valued) for Pearson r, aligned with `set`. */
@@ -25,6 +23,18 @@ export interface SweepOptions {
   mcSamples?: number;
   /** Seed of the Monte-Carlo samples (see `PredictOptions.seed`). */
   seed?: number;
+}
+
+export interface SweepOptions extends PrunedEvaluationOptions {
+  score?: ImportanceScore;
+  /** Default `{ kind: 'quantiles', count: 40 }`. */
+  grid?: ThresholdGrid;
+}
+
+/** Metrics on `set` of the network with the weights where `mask` is 0 set to zero. */
+export function evaluatePruned(trainer: Trainer, set: PairSet, mask: Uint8Array, options: PrunedEvaluationOptions): Metrics {
+  const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0, seed: options.seed });
+  return evaluate(probs, set.labels, { classes: trainer.config.classes, goldScores: options.goldScores, paraphrase: options.paraphrase });
 }
 
 export interface SweepPoint {
@@ -58,18 +68,13 @@ export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions
   const total = lambda.length;
   const points = taus.map((threshold) => {
     const mask = keepMask(lambda, threshold);
-    const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0, seed: options.seed });
     const kept = mask.reduce((a, b) => a + b, 0);
     return {
       threshold,
       kept,
       keptFraction: kept / total,
       structure: structureOf(mask, tensors),
-      metrics: evaluate(probs, set.labels, {
-        classes: trainer.config.classes,
-        goldScores: options.goldScores,
-        paraphrase: options.paraphrase,
-      }),
+      metrics: evaluatePruned(trainer, set, mask, options),
     };
   });
   return { score, total, points };
