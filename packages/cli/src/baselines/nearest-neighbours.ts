@@ -39,7 +39,6 @@ export class NearestNeighbours {
     const n = this.#y.length;
     const out = new Float64Array(rows * this.classes);
     const dist = new Float64Array(n);
-    const order = new Uint32Array(n);
     for (let r = 0; r < rows; r++) {
       const q = t.subarray(r * cols, (r + 1) * cols);
       let qq = 0;
@@ -51,8 +50,7 @@ export class NearestNeighbours {
         for (let j = 0; j < cols; j++) dot += (q[j] as number) * (this.#x[off + j] as number);
         dist[i] = qq + (this.#norms[i] as number) - 2 * dot;
       }
-      for (let i = 0; i < n; i++) order[i] = i;
-      const nearest = partialSort(order, dist, this.k);
+      const nearest = nearestIndices(dist, this.k);
       for (const i of nearest) {
         const at = r * this.classes + (this.#y[i] as number);
         out[at] = (out[at] as number) + 1 / this.k;
@@ -62,10 +60,10 @@ export class NearestNeighbours {
   }
 }
 
-/** The `k` indices of smallest `dist` (ties to the lower index), by selection into a sorted buffer. */
-function partialSort(order: Uint32Array, dist: Float64Array, k: number): number[] {
+/** The `k` indices of smallest `dist` (ties to the lower index), by insertion into a sorted buffer. */
+function nearestIndices(dist: Float64Array, k: number): number[] {
   const best: number[] = [];
-  for (const i of order) {
+  for (let i = 0; i < dist.length; i++) {
     const d = dist[i] as number;
     if (best.length === k && d >= (dist[best[k - 1] as number] as number)) continue;
     let at = best.length;
