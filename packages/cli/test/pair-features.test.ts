@@ -3,17 +3,12 @@
  * is absent; CI has it): a model trained with the overlap features saves them in its config, and
  * `eval` recomputes them from the data, reproducing the training run's test metrics.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir, vb } from './cli.js';
+import { GLOVE_PIT as GLOVE, haveSharedData, PIT_DIR as PIT } from './shared-data.js';
 
-const SHARED = process.env.VB_SHARED_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
-const PIT = join(SHARED, 'pit2015');
-const GLOVE = join(SHARED, 'glove', 'glove.6B.100d.pit2015.txt');
-const have = existsSync(PIT) && existsSync(GLOVE);
-if (!have) console.warn(`[skip] shared data not found at ${SHARED} (set VB_SHARED_DATA)`);
+const have = haveSharedData();
 
 describe('--pair-features', () => {
   it('is refused for the builtin task, which has no sentences', () => {

@@ -9,6 +9,7 @@ import {
   pit2015Official,
   pit2015Pooled,
 } from '../src/index.js';
+import { thrownDataError } from './data-error.js';
 
 const tags = 'A/O/DT/B-NP/O\tB/O/NN/I-NP/O';
 const dev = [
@@ -23,16 +24,6 @@ const testData = [
   `51\t8 Mile\ta b\tc d\t5\t${tags}`,
 ].join('\n');
 const testLabel = '----\t0.6000\nfalse\t0.4000\ntrue\t1.0000\n';
-
-function thrown(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('PIT-2015 files', () => {
   it('reads dev lines: y = k, whitespace tokens lowercased, official binary labels', () => {
@@ -61,7 +52,7 @@ describe('PIT-2015 files', () => {
 
   it('names the file, the line and the problem', () => {
     const bad = (line: string) =>
-      thrown(() => parsePit2015(`${dev.split('\n')[0]}\n${line}`, { file: 'dev.data' }));
+      thrownDataError(() => parsePit2015(`${dev.split('\n')[0]}\n${line}`, { file: 'dev.data' }));
     let e = bad('only\tthree\tcolumns');
     expect(e.message).toMatch(/^dev\.data:2: expected 7 tab-separated columns .* found 3$/);
     expect([e.line, e.reason, e.source]).toEqual([2, 'columns', 'dev.data']);
@@ -100,7 +91,7 @@ describe('PIT-2015 files', () => {
       /^test\.label:2: score 0\.2 ≠ 2\/5/,
     );
     const wrongFlag = testLabel.replace('true\t1.0000', 'false\t1.0000');
-    const e = thrown(() => parsePit2015Test(testData, wrongFlag, { file: 'test.data' }));
+    const e = thrownDataError(() => parsePit2015Test(testData, wrongFlag, { file: 'test.data' }));
     expect([e.line, e.reason]).toEqual([3, 'mismatch']);
     expect(e.message).toMatch(/flag false but score 5 means true/);
     expect(() => parsePit2015Test(testData, 'true\t1.0\n', { file: 'test.data' })).toThrow(

@@ -9,16 +9,7 @@ import {
   parseSts,
   scoreToClass,
 } from '../src/index.js';
-
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { thrownDataError } from './data-error.js';
 
 describe('CSV/TSV with a column mapping', () => {
   const csv = 'id,s1,s2,label\n1,A cat.,"A cat, sitting.",1\n2,"He said ""no""",Nope,0\n';
@@ -72,20 +63,20 @@ describe('CSV/TSV with a column mapping', () => {
 
   it('errors name the file, the line and the problem', () => {
     const opts = { file: 'p.csv', columns, classes: 2 };
-    let e = dataError(() => parseDelimited(`${csv}3,only two\n`, opts));
+    let e = thrownDataError(() => parseDelimited(`${csv}3,only two\n`, opts));
     expect(e.message).toBe('p.csv:4: expected 4 columns, found 2');
-    e = dataError(() => parseDelimited(`${csv}3,a,b,2\n`, opts));
+    e = thrownDataError(() => parseDelimited(`${csv}3,a,b,2\n`, opts));
     expect(e.message).toBe('p.csv:4: label 2 outside 0..1');
-    e = dataError(() => parseDelimited(`${csv}3,a,b,-1\n`, opts));
+    e = thrownDataError(() => parseDelimited(`${csv}3,a,b,-1\n`, opts));
     expect(e.reason).toBe('label');
-    e = dataError(() => parseDelimited(`${csv}3,a,b,1.5\n`, opts));
+    e = thrownDataError(() => parseDelimited(`${csv}3,a,b,1.5\n`, opts));
     expect(e.message).toMatch(/p\.csv:4: label "1\.5" is not an integer class 0\.\.1/);
-    e = dataError(() => parseDelimited(`${csv}3,a, ... ,1\n`, { ...opts, tokenizer: /\w+/g }));
+    e = thrownDataError(() => parseDelimited(`${csv}3,a, ... ,1\n`, { ...opts, tokenizer: /\w+/g }));
     expect(e.message).toBe('p.csv:4: sentence 2 empty (no tokens)');
     expect(e.reason).toBe('empty-sentence');
-    e = dataError(() => parseDelimited(`${csv}3,"a,b,1\n`, opts));
+    e = thrownDataError(() => parseDelimited(`${csv}3,"a,b,1\n`, opts));
     expect([e.line, e.reason]).toEqual([4, 'syntax']);
-    e = dataError(() => parseDelimited('s1,s2,y\na,b,1\n', opts));
+    e = thrownDataError(() => parseDelimited('s1,s2,y\na,b,1\n', opts));
     expect(e.message).toMatch(/^p\.csv:1: no column "label" in the header/);
     const score = { file: 's.tsv', delimiter: '\t', columns: { sentence1: 0, sentence2: 1, score: 2 } };
     expect(() => parseDelimited('a\tb\tNaN\n', score)).toThrow('s.tsv:1: score "NaN" is not a finite number');

@@ -2,18 +2,9 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, decodeText, parseGlove } from '../src/index.js';
+import { rejectedDataError } from './data-error.js';
 
 const glove = 'the 0.1 0.2 0.3\ncat -1 2.5e-1 3\ndog 0 0 0\n';
-
-async function rejection(p: Promise<unknown>): Promise<DataError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 async function* chunks(parts: string[]): AsyncGenerator<string> {
   for (const p of parts) yield p;
@@ -61,18 +52,18 @@ describe('GloVe text', () => {
   });
 
   it('names the line of a wrong dimension or a non-numeric value', async () => {
-    let e = await rejection(parseGlove('the 1 2 3\ncat 1 2\n', undefined, { file: 'g.txt' }));
+    let e = await rejectedDataError(parseGlove('the 1 2 3\ncat 1 2\n', undefined, { file: 'g.txt' }));
     expect(e.message).toBe('g.txt:2: expected 3 values, found 2');
     expect(e.reason).toBe('dimension');
-    e = await rejection(parseGlove('the 1 2 3\ncat 1 2 3 4\n', undefined, { file: 'g.txt' }));
+    e = await rejectedDataError(parseGlove('the 1 2 3\ncat 1 2 3 4\n', undefined, { file: 'g.txt' }));
     expect(e.message).toBe('g.txt:2: expected 3 values, found 4');
-    e = await rejection(parseGlove('the 1 2 3\n\ncat 1 x 3\n', undefined, { file: 'g.txt' }));
+    e = await rejectedDataError(parseGlove('the 1 2 3\n\ncat 1 x 3\n', undefined, { file: 'g.txt' }));
     expect(e.message).toBe('g.txt:3: value 2 of "cat" is "x", not a finite number');
-    e = await rejection(parseGlove('the 1 NaN 3\n', undefined, { file: 'g.txt' }));
+    e = await rejectedDataError(parseGlove('the 1 NaN 3\n', undefined, { file: 'g.txt' }));
     expect(e.line).toBe(1);
-    e = await rejection(parseGlove('the 1 2 3\nlonely\n', undefined, { file: 'g.txt' }));
+    e = await rejectedDataError(parseGlove('the 1 2 3\nlonely\n', undefined, { file: 'g.txt' }));
     expect(e.message).toBe('g.txt:2: expected a word followed by space-separated numbers');
-    e = await rejection(parseGlove('the 1 2\n', undefined, { dim: 3 }));
+    e = await rejectedDataError(parseGlove('the 1 2\n', undefined, { dim: 3 }));
     expect(e.message).toBe('<input>:1: expected 3 values, found 2');
   });
 
