@@ -13,18 +13,26 @@ Input (a JSON object, or a list of them; from the file named as the first argume
   labels      B class labels
   params      [m | rho]: P means, then P (diagonal), 1 (isotropic) or 0 (none) values of rho
   noise       S x P standard normals (eps_k), ignored for family "none"
-  prior       {"mean": mu, "variance": sigma^2}
+  prior       {"mean": mu, "variance": sigma^2}   (priorFamily "isotropic")
+  priorFamily "isotropic" (default) | "tensor" | "group" | "diagonal" | "logUniform"
+  priorVariances  one sigma^2 per group of the family (tensor: 5; group: m + n + 2, see
+              group_of below; diagonal: P); the group layout is rebuilt here from the dims
+  stdParam    "softplus" (default) | "logVariance" (rho = log s^2)
   trainSize   N
   l2          L2 coefficient for family "none"
   klWeight    kappa (optional, default 1)
-Output (JSON, one object per case): nll, kl, penalty, loss and gradient (d loss / d params).
+Output (JSON, one object per case): nll, kl, penalty, loss and gradient (d loss / d params), and
+for the tensor/group/diagonal priors updatedVariances: the closed-form empirical-Bayes variances
+sigma_g^2 = mean over group g of (m^2 + s^2) at these params.
 
 The objective (docs/METHOD.md):
   s = softplus(rho); w_k = m + s * eps_k
   h_t = tanh(x_t W + h_{t-1} U + b), h_0 = 0; code = h at the sentence's own length
   phi = [h_a * h_b, |h_a - h_b|]; p(y | a, b) = softmax(phi V + c)
   nll = (1/S) sum_k mean_i -log p(y_i | a_i, b_i, w_k)
-  kl = sum_i [log sigma - log s_i + ((m_i - mu)^2 + s_i^2) / (2 sigma^2) - 1/2]
+  kl = sum_i [log sigma_i - log s_i + ((m_i - mu)^2 + s_i^2) / (2 sigma_i^2) - 1/2]
+       (logUniform: sum_i k1 - k1 sigmoid(k2 + k3 la_i) + softplus(-la_i)/2,
+        la_i = clip(log s_i^2 - log(m_i^2 + 1e-8), -8, 8))
   loss = nll + kappa * kl / N        (family "none": nll + (l2/2) * |m|^2 / N)
 """
 
@@ -82,6 +90,51 @@ def batch_nll(w, case, emb):
     return total / pairs
 
 
+def group_of(case):
+    """Group index of every weight for the tensor and group priors (docs: crates/vb-kernels/src/groups.rs)."""
+    d = case["dims"]
+    m, n, k = d["inputDim"], d["hidden"], d["classes"]
+    family = case.get("priorFamily", "isotropic")
+    sizes = [m * n, n * n, n, 2 * n * k, k]
+    if family == "tensor":
+        return [t for t, size in enumerate(sizes) for _ in range(size)]
+    assert family == "group"
+    g = []
+    g += [i for i in range(m) for _ in range(n)]  # W row i: input i
+    g += [m + j for j in range(n) for _ in range(n)]  # U row j: unit j
+    g += [m + n for _ in range(n)]  # b
+    g += [m + (r % n) for r in range(2 * n) for _ in range(k)]  # V rows j and n + j: unit j
+    g += [m + n + 1 for _ in range(k)]  # c
+    return g
+
+
+def prior_kl(mean, std, case):
+    family = case.get("priorFamily", "isotropic")
+    p = mean.numel()
+    if family == "logUniform":
+        k1, k2, k3 = 0.63576, 1.87320, 1.48695
+        la = torch.clamp(torch.log(std**2) - torch.log(mean**2 + 1e-8), -8.0, 8.0)
+        return (k1 - k1 * torch.sigmoid(k2 + k3 * la) + 0.5 * softplus(-la)).sum(), None
+    if family == "isotropic":
+        mu = case["prior"]["mean"]
+        var = torch.full((p,), float(case["prior"]["variance"]))
+        groups = None
+    else:
+        mu = 0.0
+        v = torch.tensor(case["priorVariances"])
+        groups = list(range(p)) if family == "diagonal" else group_of(case)
+        var = v[torch.tensor(groups)]
+    kl = (0.5 * torch.log(var) - torch.log(std) + ((mean - mu) ** 2 + std**2) / (2 * var) - 0.5).sum()
+    updated = None
+    if groups is not None:
+        with torch.no_grad():
+            g = torch.tensor(groups)
+            total = torch.zeros(len(case["priorVariances"])).index_add_(0, g, mean**2 + std**2)
+            count = torch.zeros(len(case["priorVariances"])).index_add_(0, g, torch.ones(p))
+            updated = (total / count).tolist()
+    return kl, updated
+
+
 def evaluate(case):
     d = case["dims"]
     m, n, k = d["inputDim"], d["hidden"], d["classes"]
@@ -92,6 +145,8 @@ def evaluate(case):
     params = torch.tensor(case["params"], requires_grad=True)
     n_train = float(case["trainSize"])
     mean = params[:p]
+    updated = None
+    to_std = softplus if case.get("stdParam", "softplus") == "softplus" else (lambda r: torch.exp(0.5 * r))
     if family == "none":
         assert params.numel() == p
         nll = batch_nll(mean, case, emb)
@@ -101,19 +156,17 @@ def evaluate(case):
         rho = params[p:]
         if family == "diagonal":
             assert rho.numel() == p
-            std = softplus(rho)
+            std = to_std(rho)
         elif family == "isotropic":
             assert rho.numel() == 1
-            std = softplus(rho).expand(p)
+            std = to_std(rho).expand(p)
         else:
             raise ValueError(f"unknown family {family!r}")
         noise = torch.tensor(case["noise"]).reshape(samples, p)
         nll = torch.zeros(())
         for s in range(samples):
             nll = nll + batch_nll(mean + std * noise[s], case, emb) / samples
-        mu = case["prior"]["mean"]
-        var = case["prior"]["variance"]
-        kl = (0.5 * torch.log(torch.tensor(var)) - torch.log(std) + ((mean - mu) ** 2 + std**2) / (2 * var) - 0.5).sum()
+        kl, updated = prior_kl(mean, std, case)
         penalty = case.get("klWeight", 1.0) * kl / n_train
     loss = nll + penalty
     (gradient,) = torch.autograd.grad(loss, params)
@@ -123,6 +176,7 @@ def evaluate(case):
         "penalty": penalty.item(),
         "loss": loss.item(),
         "gradient": gradient.tolist(),
+        "updatedVariances": updated,
     }
 
 

@@ -7,7 +7,7 @@
 //! weights are the means and the penalty is `(l2/2)·‖m‖²/N`, i.e. MAP under N(0, 1/l2).
 
 use crate::model::{Dims, Weights};
-use crate::prior::Prior;
+use crate::prior::{Prior, PriorState};
 use crate::rnn::Workspace;
 use crate::simd::F2;
 use crate::vmath;
@@ -34,6 +34,33 @@ impl Family {
     }
     pub fn is_bayesian(self) -> bool {
         self != Family::None
+    }
+}
+
+/// How the posterior std is parameterised by the unconstrained ρ the optimiser moves:
+/// `softplus` (default, the method's choice): s = log(1 + e^ρ); `logVariance`: ρ = log s², the
+/// additive parameterisation of sparse variational dropout (s = e^{ρ/2}).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StdParam {
+    Softplus,
+    LogVariance,
+}
+
+impl StdParam {
+    /// s(ρ).
+    pub fn std(self, rho: f32) -> f32 {
+        match self {
+            StdParam::Softplus => crate::activation::softplus(rho),
+            StdParam::LogVariance => vmath::exp(0.5 * rho as f64) as f32,
+        }
+    }
+    /// ρ(s).
+    pub fn rho(self, std: f32) -> f32 {
+        match self {
+            StdParam::Softplus => crate::activation::softplus_inverse(std),
+            StdParam::LogVariance => (2.0 * vmath::ln(std as f64)) as f32,
+        }
     }
 }
 
@@ -95,7 +122,23 @@ pub struct PosteriorStd {
 }
 
 impl PosteriorStd {
-    /// Recomputes every entry from `rho`.
+    /// Recomputes every entry from `rho` under parameterisation `param`.
+    pub fn compute_with(&mut self, rho: &[f32], param: StdParam) {
+        if param == StdParam::Softplus {
+            return self.compute(rho);
+        }
+        // s = e^{ρ/2}, ds/dρ = s/2, ln s = ρ/2 (exactly: no rounding in the sum of logs)
+        self.std.clear();
+        self.dstd.clear();
+        for &r in rho {
+            let s = vmath::exp(0.5 * r as f64) as f32;
+            self.std.push(s);
+            self.dstd.push(0.5 * s);
+        }
+        self.sum_ln_std = rho.iter().map(|&r| 0.5 * r as f64).sum();
+    }
+
+    /// Recomputes every entry from `rho` (softplus parameterisation).
     pub fn compute(&mut self, rho: &[f32]) {
         self.std.resize(rho.len(), 0.0);
         self.dstd.resize(rho.len(), 0.0);
@@ -243,7 +286,7 @@ pub struct Scratch {
 pub struct ObjectiveSpec<'a> {
     pub dims: &'a Dims,
     pub family: Family,
-    pub prior: &'a Prior,
+    pub prior: &'a PriorState,
     pub train_size: usize,
     pub kl_weight: f64,
     pub l2: f64,
@@ -321,9 +364,9 @@ pub fn evaluate(
             }
         }
     }
-    let kl = kl_divergence_cached(mean, post, spec.prior);
+    let kl = spec.prior.kl(mean, post);
     let scale = spec.kl_weight / n_train;
-    add_kl_gradient_cached(spec.family, mean, post, spec.prior, scale, g_mean, g_rho);
+    spec.prior.add_kl_gradient(spec.family, mean, post, scale, g_mean, g_rho);
     let penalty = scale * kl;
     LossTerms { nll, kl, penalty, loss: nll + penalty }
 }

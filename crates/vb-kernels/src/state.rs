@@ -1,21 +1,21 @@
 //! Checkpoints: a trainer's mutable state as bytes, and back.
 //!
-//! Format (little-endian), version 1:
+//! Format (little-endian), version 2:
 //! `"VBTS" | u32 version | u32 m, n, K | u8 family, optimizer | u32 P, len | u64 step |
-//!  f64 μ, σ² | 6×u64 rng | u64 optimiser t | f32 lr, κ | len×f32 params | len×f32 first moment |
+//!  f64 μ, σ² | u8 prior family, std parameterisation | u32 G | G×f64 prior variances | 6×u64 rng | u64 optimiser t | f32 lr, κ | len×f32 params | len×f32 first moment |
 //!  (len or 0)×f32 second moment | u64 embedding hash | u64 FNV-1a of everything before`.
 //! The configuration itself is not stored: import into a trainer built with the same config and
 //! embeddings (the driver keeps the config in its own JSON). Every mismatch is reported.
 
 use crate::error::{Result, VbError};
-use crate::objective::Family;
+use crate::objective::{Family, StdParam};
 use crate::optim::{Optimizer, OptimizerKind};
-use crate::prior::Prior;
+use crate::prior::{Prior, PriorFamily};
 use crate::rng::Rng;
 use crate::trainer::Trainer;
 
 const MAGIC: &[u8; 4] = b"VBTS";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// FNV-1a, 64 bit: a cheap checksum against truncation and corruption (not cryptographic).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -31,6 +31,23 @@ fn family_code(f: Family) -> u8 {
         Family::Diagonal => 0,
         Family::Isotropic => 1,
         Family::None => 2,
+    }
+}
+
+fn prior_code(f: PriorFamily) -> u8 {
+    match f {
+        PriorFamily::Isotropic => 0,
+        PriorFamily::Tensor => 1,
+        PriorFamily::Group => 2,
+        PriorFamily::Diagonal => 3,
+        PriorFamily::LogUniform => 4,
+    }
+}
+
+fn std_param_code(p: StdParam) -> u8 {
+    match p {
+        StdParam::Softplus => 0,
+        StdParam::LogVariance => 1,
     }
 }
 
@@ -63,6 +80,13 @@ impl Trainer {
         let prior = self.prior();
         out.extend_from_slice(&prior.mean.to_le_bytes());
         out.extend_from_slice(&prior.variance.to_le_bytes());
+        out.push(prior_code(cfg.prior));
+        out.push(std_param_code(cfg.std_param));
+        let variances = self.prior_state().variances();
+        out.extend_from_slice(&(variances.len() as u32).to_le_bytes());
+        for v in variances {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
         for w in self.rng().to_words() {
             out.extend_from_slice(&w.to_le_bytes());
         }
@@ -119,6 +143,21 @@ impl Trainer {
         }
         let step = r.u64()?;
         let prior = Prior { mean: r.f64()?, variance: r.f64()? };
+        let (prior_fam, std_param) = (r.u8()?, r.u8()?);
+        if prior_fam != prior_code(cfg.prior) || std_param != std_param_code(cfg.std_param) {
+            return err(format!(
+                "checkpoint prior family / std parameterisation codes {prior_fam}/{std_param} differ from this trainer's {:?}/{:?}",
+                cfg.prior, cfg.std_param
+            ));
+        }
+        let groups = r.u32()? as usize;
+        if groups != self.prior_state().variances().len() {
+            return err(format!(
+                "checkpoint holds {groups} prior variances, this trainer's prior has {}",
+                self.prior_state().variances().len()
+            ));
+        }
+        let variances: Vec<f64> = (0..groups).map(|_| r.f64()).collect::<Result<_>>()?;
         let mut words = [0u64; 6];
         for w in words.iter_mut() {
             *w = r.u64()?;
@@ -134,11 +173,18 @@ impl Trainer {
         if r.at != body.len() {
             return err(format!("{} unexpected trailing bytes", body.len() - r.at));
         }
-        if params.iter().chain(&first).chain(&second).any(|v| !v.is_finite()) || !(prior.variance > 0.0) {
+        if params.iter().chain(&first).chain(&second).any(|v| !v.is_finite()) {
             return err("checkpoint holds non-finite values".into());
         }
+        let mut state = self.prior_state().clone();
+        match cfg.prior {
+            PriorFamily::Isotropic => state.set_scalar(prior),
+            PriorFamily::LogUniform => Ok(()),
+            _ => state.set_variances(&variances),
+        }
+        .map_err(|e| VbError::State(format!("checkpoint prior: {e}")))?;
         let optimizer = Optimizer { t, first, second, ..self.optimizer().clone() };
-        self.restore(params, optimizer, prior, Rng::from_words(words), step, lr, kappa);
+        self.restore(params, optimizer, state, Rng::from_words(words), step, lr, kappa);
         Ok(())
     }
 }

@@ -1,13 +1,12 @@
 //! `Trainer`: all state of one model under training (posterior, prior, optimiser, RNG, buffers),
 //! advanced one minibatch at a time. This is what the WASM binding exposes as a JS class.
 
-use crate::activation::{softplus, softplus_inverse};
 use crate::batch::Batch;
 use crate::error::{Result, VbError};
 use crate::model::{Dims, Weights};
-use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, PosteriorStd, Scratch};
+use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, PosteriorStd, Scratch, StdParam};
 use crate::optim::{Optimizer, OptimizerKind};
-use crate::prior::{Prior, PriorUpdate};
+use crate::prior::{Prior, PriorFamily, PriorState, PriorUpdate};
 use crate::rng::Rng;
 use crate::rnn::Workspace;
 use serde::{Deserialize, Serialize};
@@ -37,6 +36,11 @@ pub struct TrainerConfig {
     pub pair_features: usize,
     /// Posterior family: diagonal (D), isotropic (I), or none (plain RNN).
     pub family: Family,
+    /// Prior family: isotropic (I, the seed's), tensor, group (G), diagonal (D, ARD), or
+    /// logUniform (sparse variational dropout).
+    pub prior: PriorFamily,
+    /// How ρ parameterises the posterior std: softplus (default) or logVariance (ρ = log s²).
+    pub std_param: StdParam,
     /// Posterior samples S per step (loss = mean over samples).
     pub samples: usize,
     /// Training-set size N: the KL enters each step as KL/N.
@@ -73,6 +77,8 @@ impl Default for TrainerConfig {
             classes: 6,
             pair_features: 0,
             family: Family::Diagonal,
+            prior: PriorFamily::Isotropic,
+            std_param: StdParam::Softplus,
             samples: 1,
             train_size: 0,
             prior_update: PriorUpdate::Step,
@@ -178,7 +184,7 @@ pub struct Trainer {
     params: Vec<f32>,
     grad: Vec<f32>,
     optimizer: Optimizer,
-    prior: Prior,
+    prior: PriorState,
     rng: Rng,
     step: u64,
     ws: Workspace,
@@ -216,7 +222,8 @@ impl Trainer {
         let optimizer =
             Optimizer::new(config.optimizer, len, config.beta1, config.beta2, config.epsilon, config.momentum);
         let config_optimizer_kind = config.optimizer;
-        let prior = Prior { mean: config.prior_mean, variance: config.prior_variance };
+        let prior =
+            PriorState::new(config.prior, &dims, Prior { mean: config.prior_mean, variance: config.prior_variance });
         debug_assert_eq!(params.len(), len);
         Ok(Trainer {
             config,
@@ -255,8 +262,18 @@ impl Trainer {
     pub fn steps(&self) -> u64 {
         self.step
     }
+    /// The prior as μ and σ² (for families other than `isotropic`: μ = 0 and the mean variance,
+    /// see [`PriorState::summary`]).
     pub fn prior(&self) -> Prior {
-        self.prior
+        self.prior.summary()
+    }
+    /// The prior with every variance.
+    pub fn prior_state(&self) -> &PriorState {
+        &self.prior
+    }
+    /// Sets the per-group prior variances (see [`PriorState::set_variances`]).
+    pub fn set_prior_variances(&mut self, variances: &[f64]) -> Result<()> {
+        self.prior.set_variances(variances)
     }
     pub fn learning_rate(&self) -> f32 {
         self.config.learning_rate
@@ -296,9 +313,10 @@ impl Trainer {
 
     /// Posterior std of weight `i` (0 for family `none`).
     pub fn std_at(&self, i: usize) -> f32 {
+        let param = self.config.std_param;
         match self.config.family {
-            Family::Diagonal => softplus(self.rho()[i]),
-            Family::Isotropic => softplus(self.rho()[0]),
+            Family::Diagonal => param.std(self.rho()[i]),
+            Family::Isotropic => param.std(self.rho()[0]),
             Family::None => 0.0,
         }
     }
@@ -353,30 +371,27 @@ impl Trainer {
     pub fn update_prior(&mut self) {
         let p = self.param_count();
         if !self.config.family.is_bayesian() {
-            self.prior = Prior::closed_form(&self.params[..p], |_| 0.0);
+            self.prior.update(&self.params[..p], |_| 0.0);
             return;
         }
         self.refresh_post();
         let post = &self.post;
-        self.prior = Prior::closed_form(&self.params[..p], |i| post.std_at(i));
+        self.prior.update(&self.params[..p], |i| post.std_at(i));
     }
 
     /// Brings the softplus/sigmoid/ln cache of ρ up to date with the parameters.
     fn refresh_post(&mut self) {
         if !self.post_valid {
             let p = self.param_count();
-            self.post.compute(&self.params[p..]);
+            self.post.compute_with(&self.params[p..], self.config.std_param);
             self.post_valid = true;
         }
     }
 
-    /// Sets the prior explicitly (variance > 0).
+    /// Sets the prior explicitly (variance > 0): μ and σ² for `isotropic`, every variance for the
+    /// other empirical-Bayes families (μ must be 0); an error for `logUniform`.
     pub fn set_prior(&mut self, prior: Prior) -> Result<()> {
-        if !(prior.variance > 0.0 && prior.variance.is_finite() && prior.mean.is_finite()) {
-            return Err(VbError::Config(format!("prior: need finite mean and variance > 0, got {prior:?}")));
-        }
-        self.prior = prior;
-        Ok(())
+        self.prior.set_scalar(prior)
     }
 
     /// Call at the end of every epoch: applies the `epoch` prior update.
@@ -500,8 +515,8 @@ impl Trainer {
             penalty: terms.penalty,
             grad_norm: norm,
             clipped,
-            prior_mean: self.prior.mean,
-            prior_variance: self.prior.variance,
+            prior_mean: self.prior.summary().mean,
+            prior_variance: self.prior.summary().variance,
         })
     }
 
@@ -598,7 +613,7 @@ impl Trainer {
         &mut self,
         params: Vec<f32>,
         optimizer: Optimizer,
-        prior: Prior,
+        prior: PriorState,
         rng: Rng,
         step: u64,
         lr: f32,
@@ -615,7 +630,7 @@ impl Trainer {
     }
 }
 
-fn objective_spec<'a>(config: &TrainerConfig, dims: &'a Dims, prior: &'a Prior) -> ObjectiveSpec<'a> {
+fn objective_spec<'a>(config: &TrainerConfig, dims: &'a Dims, prior: &'a PriorState) -> ObjectiveSpec<'a> {
     ObjectiveSpec {
         dims,
         family: config.family,
@@ -647,6 +662,6 @@ fn initial_params(config: &TrainerConfig, dims: &Dims, rng: &mut Rng) -> Vec<f32
             config.init_std
         }
     };
-    params[p..].fill(softplus_inverse(std));
+    params[p..].fill(config.std_param.rho(std));
     params
 }

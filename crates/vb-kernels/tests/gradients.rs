@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{objective, small_case, small_case_with_features};
-use vb_kernels::{Family, Prior, Trainer, TrainerConfig};
+use common::{objective, objective_with, small_case, small_case_with_features, RefPrior};
+use vb_kernels::{Family, Prior, PriorFamily, StdParam, Trainer, TrainerConfig};
 
 const N_TRAIN: usize = 10;
 const L2: f32 = 0.3;
@@ -146,4 +146,88 @@ fn a_wrong_gradient_is_caught() {
     assert!((grad[i] as f64 - fd).abs() < 1e-4 * (1.0 + fd.abs()), "baseline agreement");
     let wrong = -grad[i] as f64;
     assert!((wrong - fd).abs() > 1e-3 * fd.abs().max(1e-6), "a sign-flipped gradient would pass: the check is vacuous");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The other prior families and the log-variance parameterisation: the full objective (NLL + KL/N)
+// against finite differences of the f64 reference with the same prior.
+
+fn check_prior(prior: PriorFamily, family: Family, param: StdParam, seed: u64) {
+    let case = small_case(seed);
+    let dims = case.dims;
+    let samples = 2;
+    let config = TrainerConfig {
+        input_dim: dims.input_dim,
+        hidden: dims.hidden,
+        classes: dims.classes,
+        family,
+        prior,
+        std_param: param,
+        samples,
+        train_size: N_TRAIN,
+        seed,
+        ..TrainerConfig::default()
+    };
+    let mut trainer = Trainer::new(config, case.embeddings.clone()).unwrap();
+    let mut rng = vb_kernels::rng::Rng::new(seed + 100);
+    let p = dims.param_count();
+    let rho_centre = if param == StdParam::Softplus { -1.5 } else { -3.0 };
+    let params: Vec<f32> = (0..trainer.params().len())
+        .map(|i| if i < p { 0.6 * rng.normal() as f32 } else { rho_centre + 0.5 * rng.normal() as f32 })
+        .collect();
+    trainer.set_params(&params).unwrap();
+    let refp = if prior == PriorFamily::LogUniform {
+        RefPrior::LogUniform
+    } else {
+        let g = trainer.prior_state().variances().len();
+        let v: Vec<f64> = (0..g).map(|_| 0.4 * (0.7 * rng.normal()).exp()).collect();
+        trainer.set_prior_variances(&v).unwrap();
+        RefPrior::Gaussian { mean: 0.0, variances: trainer.prior_state().weight_variances() }
+    };
+    let noise: Vec<f32> = (0..samples * p).map(|_| rng.normal() as f32).collect();
+    let (terms, grad) =
+        trainer.loss_and_gradient(&case.tokens, &case.lengths, &[], &case.labels, &noise, samples).unwrap();
+    let x: Vec<f64> = params.iter().map(|&v| v as f64).collect();
+    let noise64: Vec<f64> = noise.iter().map(|&v| v as f64).collect();
+    let f = |x: &[f64]| objective_with(&dims, family, param, x, &noise64, samples, &case, &refp, N_TRAIN as f64, 0.0);
+    let label = format!("{prior:?} prior, {family:?} posterior, {param:?}");
+    let loss_ref = f(&x);
+    assert!(
+        (terms.loss - loss_ref).abs() < 1e-5 * loss_ref.abs(),
+        "{label}: loss {} vs reference {loss_ref}",
+        terms.loss
+    );
+    let h = 1e-6;
+    let fd: Vec<f64> = (0..x.len())
+        .map(|i| {
+            let (mut xp, mut xm) = (x.clone(), x.clone());
+            xp[i] += h;
+            xm[i] -= h;
+            (f(&xp) - f(&xm)) / (2.0 * h)
+        })
+        .collect();
+    let scale = fd.iter().map(|v| v * v).sum::<f64>().sqrt() / (fd.len() as f64).sqrt();
+    assert!(scale > 1e-6, "{label}: gradient vanishes");
+    for i in 0..x.len() {
+        let err = (grad[i] as f64 - fd[i]).abs();
+        assert!(
+            err <= 1e-3 * (scale + fd[i].abs()),
+            "{label}: [{i}] analytic {} vs finite difference {}",
+            grad[i],
+            fd[i]
+        );
+    }
+}
+
+#[test]
+fn every_prior_family_matches_finite_differences() {
+    let mut seed = 40;
+    for prior in [PriorFamily::Tensor, PriorFamily::Group, PriorFamily::Diagonal, PriorFamily::LogUniform] {
+        for family in [Family::Diagonal, Family::Isotropic] {
+            for param in [StdParam::Softplus, StdParam::LogVariance] {
+                check_prior(prior, family, param, seed);
+                seed += 1;
+            }
+        }
+    }
 }

@@ -2,6 +2,9 @@
 //! the closed-form KL(q‖p) against quadrature of ∫ q log(q/p), its analytic gradient against
 //! finite differences, and the closed-form prior against a numerical minimiser of the total KL.
 
+mod common;
+
+use common::golden_section;
 use vb_kernels::activation::softplus;
 use vb_kernels::objective::{
     add_kl_gradient, add_kl_gradient_cached, kl_divergence, kl_divergence_cached, PosteriorStd,
@@ -207,33 +210,6 @@ fn kl_gradient_leaves_rho_alone_for_the_plain_rnn() {
 
 // ---------------------------------------------------------------------------------------------
 // (c) the closed-form prior against a numerical minimiser
-
-/// Minimum of a unimodal `f` on [a, b] by golden-section search, to a relative width of ~1e-12.
-fn golden_section(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
-    let r = (5f64.sqrt() - 1.0) / 2.0;
-    let mut c = b - r * (b - a);
-    let mut d = a + r * (b - a);
-    let (mut fc, mut fd) = (f(c), f(d));
-    for _ in 0..200 {
-        if (b - a).abs() <= 1e-13 * (a.abs() + b.abs()) + 1e-300 {
-            break;
-        }
-        if fc < fd {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - r * (b - a);
-            fc = f(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + r * (b - a);
-            fd = f(d);
-        }
-    }
-    (a + b) / 2.0
-}
 
 /// argmin over (μ, σ²) of the total KL, by alternating golden-section searches on μ and log σ².
 fn numerical_prior(mean: &[f32], std: &dyn Fn(usize) -> f32) -> Prior {

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use common::{small_case, Case};
 use serde_json::{json, Value};
 use vb_kernels::rng::Rng;
-use vb_kernels::{Dims, Family, Prior, Trainer, TrainerConfig};
+use vb_kernels::{Dims, Family, Prior, PriorFamily, StdParam, Trainer, TrainerConfig};
 
 const N_TRAIN: usize = 13;
 const L2: f32 = 0.7;
@@ -57,11 +57,27 @@ struct Evaluated {
     penalty: f64,
     loss: f64,
     grad: Vec<f32>,
+    /// The engine's closed-form prior variances at these parameters (tensor/group/diagonal priors).
+    updated: Option<Vec<f64>>,
 }
 
 fn evaluate(name: &str, case: &Case, family: Family, samples: usize, seed: u64) -> Evaluated {
+    evaluate_with(name, case, family, PriorFamily::Isotropic, StdParam::Softplus, samples, seed)
+}
+
+fn evaluate_with(
+    name: &str,
+    case: &Case,
+    family: Family,
+    prior_family: PriorFamily,
+    std_param: StdParam,
+    samples: usize,
+    seed: u64,
+) -> Evaluated {
     let dims = case.dims;
     let config = TrainerConfig {
+        prior: prior_family,
+        std_param,
         input_dim: dims.input_dim,
         hidden: dims.hidden,
         classes: dims.classes,
@@ -82,7 +98,15 @@ fn evaluate(name: &str, case: &Case, family: Family, samples: usize, seed: u64) 
         .collect();
     trainer.set_params(&params).unwrap();
     let prior = Prior { mean: -0.05, variance: 0.3 };
-    trainer.set_prior(prior).unwrap();
+    let gaussian_groups = !matches!(prior_family, PriorFamily::Isotropic | PriorFamily::LogUniform);
+    if prior_family == PriorFamily::Isotropic {
+        trainer.set_prior(prior).unwrap();
+    } else if gaussian_groups {
+        let g = trainer.prior_state().variances().len();
+        let v: Vec<f64> = (0..g).map(|_| 0.3 * (0.6 * rng.normal()).exp()).collect();
+        trainer.set_prior_variances(&v).unwrap();
+    }
+    let prior_variances = trainer.prior_state().variances().to_vec();
     let noise: Vec<f32> =
         if family.is_bayesian() { (0..samples * p).map(|_| rng.normal() as f32).collect() } else { Vec::new() };
     let (terms, grad) =
@@ -101,6 +125,14 @@ fn evaluate(name: &str, case: &Case, family: Family, samples: usize, seed: u64) 
         "trainSize": N_TRAIN,
         "l2": L2,
         "klWeight": KL_WEIGHT,
+        "priorFamily": prior_family,
+        "priorVariances": prior_variances,
+        "stdParam": std_param,
+    });
+    let updated = gaussian_groups.then(|| {
+        let mut t = trainer.clone();
+        t.update_prior();
+        t.prior_state().variances().to_vec()
     });
     Evaluated {
         name: name.to_string(),
@@ -112,6 +144,7 @@ fn evaluate(name: &str, case: &Case, family: Family, samples: usize, seed: u64) 
         penalty: terms.penalty,
         loss: terms.loss,
         grad,
+        updated,
     }
 }
 
@@ -171,6 +204,13 @@ fn check(e: &Evaluated, r: &Value) {
             (got - want).abs() / want.abs()
         );
     }
+    if let Some(updated) = &e.updated {
+        let want: Vec<f64> = r["updatedVariances"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(want.len(), updated.len(), "{}: number of prior variances", e.name);
+        for (g, (a, b)) in updated.iter().zip(&want).enumerate() {
+            assert!((a - b).abs() <= 1e-6 * b, "{}: closed-form prior variance {g}: engine {a} vs PyTorch {b}", e.name);
+        }
+    }
     let want: Vec<f64> = r["gradient"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
     assert_eq!(want.len(), e.grad.len(), "{}: gradient length", e.name);
     let dims = e.dims;
@@ -226,6 +266,23 @@ fn loss_and_gradient_match_pytorch() {
             let name = format!("{case_name} {family:?} S={samples}");
             let seed = evaluated.len() as u64 + 1;
             evaluated.push(evaluate(&name, &case, family, samples, seed));
+        }
+    }
+    // Every prior family (and the log-variance parameterisation of sparse VD) on both cases.
+    for (case_name, case) in [("small", small_case(43)), ("random", random_case(44))] {
+        for (prior, param) in [
+            (PriorFamily::Tensor, StdParam::Softplus),
+            (PriorFamily::Group, StdParam::Softplus),
+            (PriorFamily::Diagonal, StdParam::Softplus),
+            (PriorFamily::Diagonal, StdParam::LogVariance),
+            (PriorFamily::LogUniform, StdParam::LogVariance),
+            (PriorFamily::LogUniform, StdParam::Softplus),
+        ] {
+            for family in [Family::Diagonal, Family::Isotropic] {
+                let name = format!("{case_name} {family:?} posterior, {prior:?} prior, {param:?}, S=2");
+                let seed = evaluated.len() as u64 + 1;
+                evaluated.push(evaluate_with(&name, &case, family, prior, param, 2, seed));
+            }
         }
     }
     let inputs: Vec<Value> = evaluated.iter().map(|e| e.input.clone()).collect();

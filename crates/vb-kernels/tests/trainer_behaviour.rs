@@ -6,7 +6,9 @@ use vb_kernels::activation::softplus_inverse;
 use vb_kernels::objective::kl_divergence;
 use vb_kernels::rng::Rng;
 use vb_kernels::state::fnv1a;
-use vb_kernels::{EvalOptions, Family, OptimizerKind, Prior, PriorUpdate, Trainer, TrainerConfig, VbError};
+use vb_kernels::{
+    EvalOptions, Family, OptimizerKind, Prior, PriorFamily, PriorUpdate, StdParam, Trainer, TrainerConfig, VbError,
+};
 
 /// m = 3, n = 5, K = 4: P = 89 weights, odd, so a step with S = 1 leaves a spare normal in the RNG
 /// and checkpoints must carry it.
@@ -103,9 +105,13 @@ fn checkpoint_round_trip_continues_bit_identically() {
         TrainerConfig { samples: 3, ..config(Family::Isotropic) },
         TrainerConfig { optimizer: OptimizerKind::Sgd, ..config(Family::Diagonal) },
         TrainerConfig { l2: 0.5, ..config(Family::None) },
+        TrainerConfig { prior: PriorFamily::Diagonal, ..config(Family::Diagonal) },
+        TrainerConfig { prior: PriorFamily::Group, prior_update: PriorUpdate::Epoch, ..config(Family::Diagonal) },
+        TrainerConfig { prior: PriorFamily::Tensor, ..config(Family::Isotropic) },
+        TrainerConfig { prior: PriorFamily::LogUniform, std_param: StdParam::LogVariance, ..config(Family::Diagonal) },
     ];
     for cfg in configs {
-        let label = format!("{:?}/{:?}/S={}", cfg.family, cfg.optimizer, cfg.samples);
+        let label = format!("{:?}/{:?}/{:?}/S={}", cfg.family, cfg.prior, cfg.optimizer, cfg.samples);
         for k in [0, 1, 5] {
             let mut a = trainer(cfg.clone());
             let mut b = trainer(cfg.clone());
@@ -134,6 +140,7 @@ fn checkpoint_round_trip_continues_bit_identically() {
             }
             assert_eq!(bits(a.params()), bits(c.params()), "{label} k={k}: parameters differ");
             assert_eq!(a.prior(), c.prior(), "{label} k={k}: prior differs");
+            assert_eq!(a.prior_state(), c.prior_state(), "{label} k={k}: prior variances differ");
         }
     }
 }
@@ -161,8 +168,9 @@ fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// Byte offset of the parameters in a version-1 checkpoint (see `state.rs`).
-const PARAMS_AT: usize = 4 + 4 + 12 + 2 + 4 + 4 + 8 + 16 + 48 + 8 + 4 + 4;
+/// Byte offset of the parameters in a version-2 checkpoint of an isotropic-prior model (no
+/// prior variances; see `state.rs`).
+const PARAMS_AT: usize = 4 + 4 + 12 + 2 + 4 + 4 + 8 + 16 + 2 + 4 + 48 + 8 + 4 + 4;
 
 #[test]
 fn bad_checkpoints_are_rejected_with_the_reason() {
@@ -185,8 +193,8 @@ fn bad_checkpoints_are_rejected_with_the_reason() {
     assert_rejected(&target, &magic, "not a vb trainer checkpoint (bad magic)", batch);
 
     let mut version = good.clone();
-    version[4..8].copy_from_slice(&2u32.to_le_bytes());
-    assert_rejected(&target, &reseal(version), "checkpoint version 2, this build reads version 1", batch);
+    version[4..8].copy_from_slice(&3u32.to_le_bytes());
+    assert_rejected(&target, &reseal(version), "checkpoint version 3, this build reads version 2", batch);
 
     let mut nan = good.clone();
     nan[PARAMS_AT..PARAMS_AT + 4].copy_from_slice(&f32::NAN.to_le_bytes());
@@ -213,6 +221,8 @@ fn bad_checkpoints_are_rejected_with_the_reason() {
     assert_rejected(&target, &other_classes, &format!("classes={}", K + 2), batch);
     let other_family = trainer(TrainerConfig { family: Family::Isotropic, ..cfg.clone() }).export_state();
     assert_rejected(&target, &other_family, "posterior family code 1 differs from this trainer's Diagonal", batch);
+    let other_prior = trainer(TrainerConfig { prior: PriorFamily::Group, ..cfg.clone() }).export_state();
+    assert_rejected(&target, &other_prior, "prior family / std parameterisation codes 2/0 differ", batch);
     let other_optimizer = trainer(TrainerConfig { optimizer: OptimizerKind::Sgd, ..cfg.clone() }).export_state();
     assert_rejected(&target, &other_optimizer, "optimizer code 1 differs from this trainer's Adam", batch);
     let mut other_embeddings = embeddings(1);

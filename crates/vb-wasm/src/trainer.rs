@@ -189,6 +189,25 @@ impl Trainer {
         to_js(&self.inner.prior())
     }
 
+    /// The prior variances, one per group of the prior family (`tensor`: 5, `group`: m + n + F + 2,
+    /// `diagonal`: P; empty for `isotropic` — see `prior()` — and `logUniform`).
+    #[wasm_bindgen(js_name = priorVariances)]
+    pub fn prior_variances(&self) -> Vec<f64> {
+        self.inner.prior_state().variances().to_vec()
+    }
+
+    /// The prior group of every weight for the `tensor` and `group` prior families (empty otherwise).
+    #[wasm_bindgen(js_name = priorGroups)]
+    pub fn prior_groups(&self) -> Vec<u32> {
+        self.inner.prior_state().layout().map(|l| l.group_of.clone()).unwrap_or_default()
+    }
+
+    /// Sets the per-group prior variances (as many as `priorVariances()` returns, each finite > 0).
+    #[wasm_bindgen(js_name = setPriorVariances)]
+    pub fn set_prior_variances(&mut self, variances: &[f64]) -> Result<(), JsError> {
+        self.inner.set_prior_variances(variances).map_err(js_error)
+    }
+
     #[wasm_bindgen(js_name = setPrior)]
     pub fn set_prior(&mut self, mean: f64, variance: f64) -> Result<(), JsError> {
         self.inner.set_prior(Prior { mean, variance }).map_err(js_error)

@@ -12,28 +12,46 @@ describe('vb-cli sweep (built-in data)', () => {
   const out = tempDir();
   const r = vb(['sweep', '--out', out, '--jobs', '2', ...FAST.filter((a) => a !== '--quiet')]);
 
-  it('prints the table with all seven rows (the seed column only belongs to pooled PIT-2015)', () => {
+  it('prints the table with all ten rows (the seed column only belongs to pooled PIT-2015)', () => {
     expect(r.code, r.stderr).toBe(0);
-    for (const row of ['Logistic Regression', 'SVC', 'DecisionTreeClassifier', 'KNeighborsClassifier', 'RNN', 'RNN + variational, I, I', 'RNN + variational, D, I']) {
+    for (const row of [
+      'Logistic Regression',
+      'SVC',
+      'DecisionTreeClassifier',
+      'KNeighborsClassifier',
+      'RNN',
+      'RNN + variational, I, I',
+      'RNN + variational, D, I',
+      'RNN + variational, D, D',
+      'RNN + variational, D, G',
+      'RNN + sparse VD, D, log-uniform',
+    ]) {
       expect(r.stdout).toContain(`| ${row} |`);
     }
     expect(r.stdout).not.toContain('seed F1');
     // Rendering the figures warns about nothing (e.g. a ± std band over a single seed).
     expect(r.stderr).not.toContain('@vb/viz');
-    expect(r.stdout).toMatch(/RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}; by test log-likelihood at \d+ of \d+, mean [+-]\d+\.\d{3} nats\./);
+    expect(r.stdout).toMatch(
+      /RNN \+ variational, D, I: SNR pruning ≥ magnitude pruning \(seed-mean macro-F1\) at \d+ of \d+ sparsity levels; mean difference [+-]\d\.\d{3}; by test log-likelihood at \d+ of \d+, mean [+-]\d+\.\d{3} nats\./,
+    );
     // The structure table: units/inputs left by weight pruning and removable by structured pruning.
-    expect(r.stdout).toContain('| model | score | units left (weight pruning) | inputs left (weight pruning) | units removable | inputs removable |');
-    expect(r.stdout).toMatch(/\| RNN \+ variational, D, I \| SNR \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/);
+    expect(r.stdout).toContain(
+      '| model | score | units left (weight pruning) | inputs left (weight pruning) | units removable | inputs removable |',
+    );
+    expect(r.stdout).toMatch(
+      /\| RNN \+ variational, D, I \| SNR \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/,
+    );
     expect(r.stdout).toMatch(/\| RNN \| magnitude \| \d+ \/ 8 \| \d+ \/ 24 \| \d+ \/ 8 \| \d+ \/ 24 \|/);
   });
 
   it('writes results.json with every run, the settings, versions and stage times', () => {
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.format).toBe('vb-sweep-results');
-    expect(results.runs).toHaveLength(7);
-    expect(results.table).toHaveLength(7);
+    expect(results.runs).toHaveLength(10);
+    expect(results.table).toHaveLength(10);
     expect(results.tool.engine).toBe('wasm-simd128');
-    for (const stage of ['data', 'runs', 'outputs', 'total']) expect(results.stages[stage]).toBeGreaterThanOrEqual(0);
+    for (const stage of ['data', 'runs', 'outputs', 'total'])
+      expect(results.stages[stage]).toBeGreaterThanOrEqual(0);
     const dI = results.runs.find((x: { row: string }) => x.row === 'RNN + variational, D, I');
     expect(dI.history).toHaveLength(3);
     expect(dI.sweeps.snr.points.length).toBeGreaterThan(5);
@@ -42,7 +60,9 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(results.settings.selectBy).toBe('nll');
     expect(dI.klSelection.map((c: { klWeight: number }) => c.klWeight)).toEqual([1, 0.3, 0.1]);
     const bestNll = Math.min(...dI.klSelection.map((c: { validationNll: number }) => c.validationNll));
-    expect(dI.klSelection.find((c: { klWeight: number }) => c.klWeight === dI.klWeight).validationNll).toBe(bestNll);
+    expect(dI.klSelection.find((c: { klWeight: number }) => c.klWeight === dI.klWeight).validationNll).toBe(
+      bestNll,
+    );
     expect(-dI.validation.meanLogLikelihood).toBe(bestNll);
     expect(results.runs.find((x: { row: string }) => x.row === 'RNN').klSelection).toBeUndefined();
     expect(results.data.planted.usedInputs).toHaveLength(6);
@@ -52,16 +72,42 @@ describe('vb-cli sweep (built-in data)', () => {
     const at = dI.sweeps.snr.points.find((p: { threshold: number }) => p.threshold === vp.threshold);
     expect(at.keptFraction).toBe(vp.keptFraction);
     expect(vp.testDrop).toBeCloseTo(dI.test.macroF1 - at.metrics.macroF1, 12);
+    expect(vp.testLogLikChange).toBeCloseTo(at.metrics.meanLogLikelihood - dI.test.meanLogLikelihood, 12);
+    // The deployed network's live nodes and its compacted file.
+    const dG = results.runs.find((x: { row: string }) => x.row === 'RNN + variational, D, G');
+    expect(dG.validatedPruning.liveUnits.length).toBeLessThanOrEqual(8);
+    expect(dG.validatedPruning.compactBytes).toBeLessThanOrEqual(dG.validatedPruning.denseBytes);
+    expect(dG.groupVariances.inputs).toHaveLength(24);
+    expect(dG.groupVariances.units).toHaveLength(8);
+    expect(dG.planted.unitRecall).toBeGreaterThan(0);
+    // Sparse VD also reports its own rule, log α > 3 ⇔ SNR < e^{−3/2}.
+    const svd = results.runs.find((x: { row: string }) => x.row === 'RNN + sparse VD, D, log-uniform');
+    expect(svd.logAlphaRule.threshold).toBeCloseTo(Math.exp(-1.5), 12);
+    expect(svd.logAlphaRule.keptFraction).toBeGreaterThan(0);
+    expect(dG.logAlphaRule).toBeUndefined();
+    // The grid resolves the sparse end: a point keeping ≤ 0.5% of the weights.
+    expect(
+      Math.min(...dG.sweeps.snr.points.map((p: { keptFraction: number }) => p.keptFraction)),
+    ).toBeLessThanOrEqual(0.005);
   });
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    // The main table (header + 7 rows), the validated-pruning, structure and overfitting tables
-    // (header + 3 RNN rows each) and the κ selection (header + 2 variational rows × 3 candidates).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(8 + 4 + 4 + 4 + 7);
-    for (const h of ['### Pruning with τ chosen on validation', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(md).toContain(h);
+    // The main table (header + 10 rows), the validated-pruning, structure and overfitting tables
+    // (header + 6 RNN rows each), sparse VD's rule (header + 1) and the κ selection (header + 5
+    // variational rows × 3 candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 7 + 7 + 16);
+    for (const h of [
+      '### Pruning with τ chosen on validation',
+      '### Sparse VD’s own rule',
+      '### Structure',
+      '### Overfitting check',
+      '### KL weight κ chosen on validation',
+    ]) {
+      expect(md).toContain(h);
+    }
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
-    expect(csv).toHaveLength(8);
+    expect(csv).toHaveLength(11);
     const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');
     expect(curves[0]).toContain('kept_fraction');
     expect(curves.length).toBeGreaterThan(20);
@@ -69,9 +115,17 @@ describe('vb-cli sweep (built-in data)', () => {
 
   it('--resume reuses finished runs and recomputes only the missing ones', () => {
     rmSync(join(out, 'runs', 'svc.seed1.json'));
-    const again = vb(['sweep', '--out', out, '--resume', '--jobs', '1', ...FAST.filter((a) => a !== '--quiet')]);
+    const again = vb([
+      'sweep',
+      '--out',
+      out,
+      '--resume',
+      '--jobs',
+      '1',
+      ...FAST.filter((a) => a !== '--quiet'),
+    ]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain('--resume: 6 of 7 runs already finished');
+    expect(again.stderr).toContain('--resume: 9 of 10 runs already finished');
     expect(again.stderr).toContain('[start] SVC (seed 1)');
     expect(again.stderr).not.toContain('[start] RNN (seed 1)');
     expect(existsSync(join(out, 'runs', 'svc.seed1.json'))).toBe(true);
@@ -82,7 +136,9 @@ describe('vb-cli sweep (built-in data)', () => {
     const child = vbAsync(['sweep', '--out', dir, '--jobs', '1', ...FAST]);
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        const runs = existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json')) : [];
+        const runs = existsSync(join(dir, 'runs'))
+          ? readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json'))
+          : [];
         if (runs.length >= 2) {
           clearInterval(poll);
           child.kill('SIGKILL');
@@ -93,16 +149,28 @@ describe('vb-cli sweep (built-in data)', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
     for (const f of readdirSync(join(dir, 'runs'))) {
-      if (f.endsWith('.json')) expect(() => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8'))).not.toThrow();
+      if (f.endsWith('.json'))
+        expect(() => JSON.parse(readFileSync(join(dir, 'runs', f), 'utf8'))).not.toThrow();
     }
     const resumed = vb(['sweep', '--out', dir, '--resume', '--jobs', '2', ...FAST]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs).toHaveLength(7);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs).toHaveLength(10);
   });
 
   it('takes one KL weight or a list, and refuses a bad list', () => {
     const dir = tempDir();
-    const one = vb(['sweep', '--out', dir, '--rows', 'RNN + variational, I, I', '--kl-weights', '0.5', '--kl-warmup', '0', ...FAST]);
+    const one = vb([
+      'sweep',
+      '--out',
+      dir,
+      '--rows',
+      'RNN + variational, I, I',
+      '--kl-weights',
+      '0.5',
+      '--kl-warmup',
+      '0',
+      ...FAST,
+    ]);
     expect(one.code, one.stderr).toBe(0);
     const run = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs[0];
     expect(run.klWeight).toBe(0.5);
@@ -122,7 +190,9 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(results.table.find((t: { row: string }) => t.row === 'RNN').macroF1.n).toBe(2);
     expect(results.table.find((t: { row: string }) => t.row === 'KNeighborsClassifier').macroF1.n).toBe(1);
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| \d\.\d{3} ± \d\.\d{3} \|/);
-    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(/\| RNN \| magnitude \| \d+\.\d ± \d+\.\d \/ 8 \|/);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(
+      /\| RNN \| magnitude \| \d+\.\d ± \d+\.\d \/ 8 \|/,
+    );
   });
 });
 
@@ -166,27 +236,37 @@ describe('vb-cli report', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(html);
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('report.html opens in headless Chromium without errors or requests', async () => {
-    const out = tempDir();
-    expect(vb(['sweep', '--out', out, '--rows', 'RNN + variational, I, I,SVC', ...FAST]).code).toBe(0);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-      await page.goto(pathToFileURL(join(out, 'report.html')).href);
-      expect(problems, problems.join('\n')).toEqual([]);
-      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(6);
-      expect(await page.textContent('body')).toContain('RNN + variational, I, I');
-    } finally {
-      await browser.close();
-    }
-  });
+  it.skipIf(!existsSync(CHROMIUM))(
+    'report.html opens in headless Chromium without errors or requests',
+    async () => {
+      const out = tempDir();
+      expect(vb(['sweep', '--out', out, '--rows', 'RNN + variational, I, I,SVC', ...FAST]).code).toBe(0);
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (e) => problems.push(e.message));
+        page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+        page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+        await page.goto(pathToFileURL(join(out, 'report.html')).href);
+        expect(problems, problems.join('\n')).toEqual([]);
+        expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(6);
+        expect(await page.textContent('body')).toContain('RNN + variational, I, I');
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   it('refuses a folder without results.json', () => {
     const r = vb(['report', tempDir()]);

@@ -4,6 +4,8 @@
  * In a browser: `await init()` once, then use the API. In Node the engine loads on import.
  */
 export { flopsPerPair, simdPath } from '../wasm/vb_wasm.js';
+// --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
+export * from './data/index.js';
 export {
   type EngineConfig,
   type InitScheme,
@@ -12,65 +14,15 @@ export {
   type PairBatch,
   type PosteriorFamily,
   type PredictOptions,
+  type PriorFamilyName,
   type PriorUpdateMode,
   type ResolvedEngineConfig,
+  type StdParam,
   type StepStats,
   type TensorInfo,
   Trainer,
 } from './engine/trainer.js';
 export { init, initEngineSync, simdSupported } from './engine/wasm.js';
-
-// Training, pruning and model files.
-export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
-export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
-export type { EpochRecord, ValidationRecord } from './train/history.js';
-export { type PairSet, ranges, subsetPairSet, validatePairSet } from './train/pair-set.js';
-export { predictSet } from './train/predict-set.js';
-export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
-export { type StructureReport, structureOf } from './prune/structure.js';
-export {
-  type GroupSweepOptions,
-  type GroupSweepPoint,
-  type GroupSweepResult,
-  groupImportance,
-  groupIndices,
-  groupSweep,
-  maxRemovablePoint,
-  type StructureGroup,
-} from './prune/groups.js';
-export {
-  evaluatePruned,
-  type ImportanceScore,
-  importance,
-  maxPrunableFraction,
-  maxPrunablePoint,
-  type PrunedEvaluationOptions,
-  pruneSweep,
-  type SweepOptions,
-  type SweepPoint,
-  type SweepResult,
-  unprunedPoint,
-} from './prune/sweep.js';
-export { keepMask, type ThresholdGrid, thresholds } from './prune/thresholds.js';
-export {
-  decodeModel,
-  encodeModel,
-  MODEL_FORMAT,
-  MODEL_VERSION,
-  modelFromTrainer,
-  type PruningInfo,
-  type SavedModel,
-  trainerFromModel,
-} from './model/model-file.js';
-export { type DType, decodeSafetensors, encodeSafetensors, type NamedTensor } from './model/safetensors.js';
-export {
-  PLANTED_TEACHER_DEFAULTS,
-  type PlantedTeacherData,
-  type PlantedTeacherOptions,
-  plantedRecovery,
-  plantedTeacher,
-} from './synthetic/planted-teacher.js';
-
 // Metrics: confusion matrix, per-class / macro / weighted F1, PIT-2015 paraphrase F1, log-likelihood, Pearson.
 export {
   accuracy,
@@ -85,16 +37,16 @@ export {
   type EvaluateOptions,
   evaluate,
   expectedScores,
-  LOG_PROB_FLOOR,
   type Labels,
+  LOG_PROB_FLOOR,
   type Metrics,
   macroF1,
   macroF1FromScores,
   meanLogLikelihood,
-  PIT_CLASSES,
   type ParaphraseDecision,
   type ParaphraseOptions,
   type ParaphraseScores,
+  PIT_CLASSES,
   type ProbabilityMatrix,
   paraphraseF1,
   paraphraseScores,
@@ -104,8 +56,56 @@ export {
   weightedF1,
   weightedF1FromScores,
 } from './metrics/index.js';
-
-// --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
-export * from './data/index.js';
+export {
+  decodeModel,
+  encodeModel,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  modelFromTrainer,
+  type PruningInfo,
+  type SavedModel,
+  trainerFromModel,
+} from './model/model-file.js';
+export { type DType, decodeSafetensors, encodeSafetensors, type NamedTensor } from './model/safetensors.js';
+export { type Compaction, compactEmbeddings, compactModel, liveNodes } from './prune/compact.js';
+export {
+  type GroupSweepOptions,
+  type GroupSweepPoint,
+  type GroupSweepResult,
+  groupImportance,
+  groupIndices,
+  groupSweep,
+  maxRemovablePoint,
+  type StructureGroup,
+} from './prune/groups.js';
+export { type StructureReport, structureOf } from './prune/structure.js';
+export {
+  evaluatePruned,
+  type ImportanceScore,
+  importance,
+  maxPrunableFraction,
+  maxPrunablePoint,
+  type PrunedEvaluationOptions,
+  pruneSweep,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+  unprunedPoint,
+} from './prune/sweep.js';
+export { keepMask, LOG_ALPHA_THRESHOLD, type ThresholdGrid, thresholds } from './prune/thresholds.js';
+export {
+  PLANTED_TEACHER_DEFAULTS,
+  type PlantedTeacherData,
+  type PlantedTeacherOptions,
+  plantedRecovery,
+  plantedTeacher,
+} from './synthetic/planted-teacher.js';
+// Training, pruning and model files.
+export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
+export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
+export type { EpochRecord, ValidationRecord } from './train/history.js';
+export { type PairSet, ranges, subsetPairSet, validatePairSet } from './train/pair-set.js';
+export { predictSet } from './train/predict-set.js';
+export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export * from './vectors/index.js';
 // --- end of data layer.

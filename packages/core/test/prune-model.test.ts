@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeModel,
   decodeSafetensors,
-  encodeSafetensors,
   encodeModel,
+  encodeSafetensors,
   fit,
   keepMask,
   maxPrunableFraction,
@@ -50,7 +50,9 @@ describe('pruning', () => {
     mask.forEach((k, i) => {
       if (!k) zeroed[i] = 0;
     });
-    const copy = trainerFromModel(modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings }));
+    const copy = trainerFromModel(
+      modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings }),
+    );
     copy.setParams(zeroed);
     expect(predictSet(trainer, test, { mask })).toEqual(predictSet(copy, test));
     copy.free();
@@ -75,7 +77,9 @@ describe('pruning', () => {
   it('offers explicit and log-spaced grids and refuses bad ones', () => {
     const lambda = Float32Array.from([0.1, 1, 10]);
     expect(thresholds(lambda, { kind: 'explicit', values: [2, 0.5] })).toEqual([0, 0.5, 2]);
-    expect(thresholds(lambda, { kind: 'log', min: 0.01, max: 100, count: 5 }).map((x) => +x.toPrecision(6))).toEqual([0, 0.01, 0.1, 1, 10, 100]);
+    expect(
+      thresholds(lambda, { kind: 'log', min: 0.01, max: 100, count: 5 }).map((x) => +x.toPrecision(6)),
+    ).toEqual([0, 0.01, 0.1, 1, 10, 100]);
     expect(() => thresholds(lambda, { kind: 'log', min: 0, max: 1, count: 3 })).toThrow(/0 < min < max/);
     expect(() => thresholds(lambda, { kind: 'explicit', values: [Number.NaN] })).toThrow(/finite/);
   });
@@ -83,7 +87,11 @@ describe('pruning', () => {
 
 describe('model files', () => {
   it('round-trips a dense model: same predictions, config, prior, history', () => {
-    const model = modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings, history: trained.history });
+    const model = modelFromTrainer(trainer, {
+      vocabulary: data.vocabulary,
+      embeddings: data.embeddings,
+      history: trained.history,
+    });
     const bytes = encodeModel(model);
     const loaded = decodeModel(bytes, 'dense.safetensors');
     expect(loaded.config).toEqual(trainer.config);
@@ -102,7 +110,11 @@ describe('model files', () => {
     const sizes = [0, 0.5, 0.9].map((q) => {
       const tau = q === 0 ? 0 : ([...lambda].sort((x, y) => x - y)[Math.floor(q * lambda.length)] as number);
       const mask = keepMask(lambda, tau);
-      const model = modelFromTrainer(trainer, { vocabulary: data.vocabulary, mask, pruning: { score: 'snr', threshold: tau, kept: 0, total: 0 } });
+      const model = modelFromTrainer(trainer, {
+        vocabulary: data.vocabulary,
+        mask,
+        pruning: { score: 'snr', threshold: tau, kept: 0, total: 0 },
+      });
       const bytes = encodeModel(model, { includeEmbeddings: false });
       const loaded = decodeModel(bytes);
       expect(loaded.mask).toEqual(mask);
@@ -117,8 +129,12 @@ describe('model files', () => {
   });
 
   it('rejects corrupt, truncated and mismatched files with a clear message', () => {
-    const bytes = encodeModel(modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings }));
-    expect(() => decodeModel(bytes.subarray(0, bytes.length - 10), 'm.safetensors')).toThrow(/m.safetensors: tensor .* outside the data|bytes for shape/);
+    const bytes = encodeModel(
+      modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings }),
+    );
+    expect(() => decodeModel(bytes.subarray(0, bytes.length - 10), 'm.safetensors')).toThrow(
+      /m.safetensors: tensor .* outside the data|bytes for shape/,
+    );
     expect(() => decodeModel(new Uint8Array([1, 2, 3]), 'x')).toThrow(/x: too short/);
     const garbled = bytes.slice();
     garbled[8] = 0x00; // break the JSON header
@@ -126,6 +142,20 @@ describe('model files', () => {
     const parts = decodeSafetensors(bytes);
     const other = encodeSafetensors(parts.tensors, { ...parts.metadata, version: '9' });
     expect(() => decodeModel(other, 'v')).toThrow(/model format version 9/);
-    expect(() => trainerFromModel({ ...decodeModel(bytes), embeddings: undefined })).toThrow(/does not embed its vectors/);
+    expect(() => trainerFromModel({ ...decodeModel(bytes), embeddings: undefined })).toThrow(
+      /does not embed its vectors/,
+    );
+  });
+});
+
+describe('threshold grid: the sparse tail', () => {
+  it('adds the quantiles that keep each extra fraction', () => {
+    const lambda = Float32Array.from({ length: 1000 }, (_, i) => i + 1);
+    const grid = thresholds(lambda, { kind: 'quantiles', count: 10, extraKept: [0.01, 0.005] });
+    const kept = grid.map((t) => keepMask(lambda, t).reduce((a, b) => a + b, 0));
+    expect(kept).toContain(10);
+    expect(kept).toContain(5);
+    expect(kept).toContain(100);
+    expect(() => thresholds(lambda, { kind: 'quantiles', count: 10, extraKept: [0] })).toThrow(/extraKept/);
   });
 });

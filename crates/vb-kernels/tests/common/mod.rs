@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use ndarray::{Array1, Array2, ArrayView1};
-use vb_kernels::{Dims, Family, Prior};
+use vb_kernels::{Dims, Family, Prior, StdParam};
 
 /// A small problem: embeddings, a batch with varied lengths, labels.
 pub struct Case {
@@ -84,7 +84,14 @@ pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
     total / b as f64
 }
 
-/// The full objective for parameters `[m | ρ]` and fixed noise (S × P), in f64.
+/// The prior of the reference objective: Gaussian with mean μ and one variance per weight, or
+/// the log-uniform prior of sparse variational dropout (Molchanov et al.'s KL approximation).
+pub enum RefPrior {
+    Gaussian { mean: f64, variances: Vec<f64> },
+    LogUniform,
+}
+
+/// The full objective for parameters `[m | ρ]` and fixed noise (S × P), in f64, scalar prior.
 #[allow(clippy::too_many_arguments)]
 pub fn objective(
     dims: &Dims,
@@ -97,24 +104,79 @@ pub fn objective(
     n_train: f64,
     l2: f64,
 ) -> f64 {
+    let refp = RefPrior::Gaussian { mean: prior.mean, variances: vec![prior.variance; dims.param_count()] };
+    objective_with(dims, family, StdParam::Softplus, params, noise, samples, case, &refp, n_train, l2)
+}
+
+/// The full objective under any prior and std parameterisation (ρ → s: softplus, or e^{ρ/2}).
+#[allow(clippy::too_many_arguments)]
+pub fn objective_with(
+    dims: &Dims,
+    family: Family,
+    param: StdParam,
+    params: &[f64],
+    noise: &[f64],
+    samples: usize,
+    case: &Case,
+    prior: &RefPrior,
+    n_train: f64,
+    l2: f64,
+) -> f64 {
     let p = dims.param_count();
     let (mean, rho) = params.split_at(p);
     if family == Family::None {
         let sq: f64 = mean.iter().map(|x| x * x).sum();
         return nll(dims, mean, case) + 0.5 * l2 * sq / n_train;
     }
-    let std = |i: usize| if family == Family::Isotropic { softplus(rho[0]) } else { softplus(rho[i]) };
+    let to_std = |r: f64| match param {
+        StdParam::Softplus => softplus(r),
+        StdParam::LogVariance => (0.5 * r).exp(),
+    };
+    let std = |i: usize| if family == Family::Isotropic { to_std(rho[0]) } else { to_std(rho[i]) };
     let mut loss = 0.0;
     for s in 0..samples {
         let w: Vec<f64> = (0..p).map(|i| mean[i] + std(i) * noise[s * p + i]).collect();
         loss += nll(dims, &w, case) / samples as f64;
     }
     let kl: f64 = (0..p)
-        .map(|i| {
-            0.5 * prior.variance.ln() - std(i).ln()
-                + ((mean[i] - prior.mean).powi(2) + std(i).powi(2)) / (2.0 * prior.variance)
-                - 0.5
+        .map(|i| match prior {
+            RefPrior::Gaussian { mean: mu, variances } => {
+                let var = variances[i];
+                0.5 * var.ln() - std(i).ln() + ((mean[i] - mu).powi(2) + std(i).powi(2)) / (2.0 * var) - 0.5
+            }
+            RefPrior::LogUniform => {
+                let (k1, k2, k3) = (0.63576, 1.87320, 1.48695);
+                let la = (std(i).powi(2).ln() - (mean[i] * mean[i] + 1e-8).ln()).clamp(-8.0, 8.0);
+                k1 - k1 / (1.0 + (-(k2 + k3 * la)).exp()) + 0.5 * softplus(-la)
+            }
         })
         .sum();
     loss + kl / n_train
+}
+
+/// Minimum of a unimodal `f` on [a, b] by golden-section search, to a relative width of ~1e-12.
+pub fn golden_section(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
+    let r = (5f64.sqrt() - 1.0) / 2.0;
+    let mut c = b - r * (b - a);
+    let mut d = a + r * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    for _ in 0..200 {
+        if (b - a).abs() <= 1e-13 * (a.abs() + b.abs()) + 1e-300 {
+            break;
+        }
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - r * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + r * (b - a);
+            fd = f(d);
+        }
+    }
+    (a + b) / 2.0
 }

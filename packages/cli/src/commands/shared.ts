@@ -1,8 +1,15 @@
 /** Options and helpers shared by the commands that read a dataset or a model, or train an RNN. */
-import { decodeModel, OVERLAP_FEATURES, type InitScheme, type Metrics, type PriorUpdateMode, type SavedModel } from '@vb/core';
+import {
+  decodeModel,
+  type InitScheme,
+  type Metrics,
+  OVERLAP_FEATURES,
+  type PriorUpdateMode,
+  type SavedModel,
+} from '@vb/core';
 import { type Command, Option } from 'commander';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import { readInput } from '../io/read.js';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import type { SweepData } from '../sweep/data.js';
 import { loadSweepData, type PairFeatureKind } from '../sweep/load.js';
 import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
@@ -29,9 +36,15 @@ export function addPairFeaturesOption(cmd: Command): Command {
 
 export function addDataOptions(cmd: Command): Command {
   return cmd
-    .option('--data <spec>', "dataset: 'builtin' (synthetic planted-teacher task) or 'pit2015:<dir>'", 'builtin')
+    .option(
+      '--data <spec>',
+      "dataset: 'builtin' (synthetic planted-teacher task), 'pit2015:<dir>' or 'msrp:<dir>' (train.tsv, validation.tsv, test.tsv)",
+      'builtin',
+    )
     .option('--vectors <path>', "word vectors for real data: GloVe text file (.txt/.txt.gz) or 'wink'")
-    .addOption(new Option('--protocol <name>', 'PIT-2015 protocol').choices(['pooled', 'official']).default('pooled'));
+    .addOption(
+      new Option('--protocol <name>', 'PIT-2015 protocol').choices(['pooled', 'official']).default('pooled'),
+    );
 }
 
 /** The RNN training options of `train` and `sweep`, as commander parses them. */
@@ -60,16 +73,43 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
     .option('--lr <x>', 'Adam learning rate', positiveNumber, d.learningRate)
     .option('--batch-size <n>', 'pairs per step', positiveInt, d.batchSize)
     .option('--samples <n>', 'posterior samples S per step', positiveInt, d.samples)
-    .addOption(new Option('--schedule <kind>', 'learning-rate schedule').choices(['constant', 'cosine']).default(d.schedule))
-    .addOption(new Option('--prior-update <when>', 'closed-form prior update').choices(['step', 'epoch', 'fixed']).default(d.priorUpdate))
-    .addOption(new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)").choices(['glorot', 'seed']).default(d.init))
+    .addOption(
+      new Option('--schedule <kind>', 'learning-rate schedule')
+        .choices(['constant', 'cosine'])
+        .default(d.schedule),
+    )
+    .addOption(
+      new Option('--prior-update <when>', 'closed-form prior update')
+        .choices(['step', 'epoch', 'fixed'])
+        .default(d.priorUpdate),
+    )
+    .addOption(
+      new Option('--init <scheme>', "posterior initialisation (glorot, or the seed's m = 0, s = 1)")
+        .choices(['glorot', 'seed'])
+        .default(d.init),
+    )
     .option('--init-std <x>', 'initial posterior std (glorot init)', positiveNumber, d.initStd)
-    .option('--prior-variance <x>', "initial prior variance σ² (with --prior-update fixed: the prior's variance throughout)", positiveNumber, d.priorVariance)
-    .option('--kl-warmup <epochs>', 'epochs over which the KL weight ramps up from 0 to its final κ', nonNegativeInt, d.klWarmupEpochs)
+    .option(
+      '--prior-variance <x>',
+      "initial prior variance σ² (with --prior-update fixed: the prior's variance throughout)",
+      positiveNumber,
+      d.priorVariance,
+    )
+    .option(
+      '--kl-warmup <epochs>',
+      'epochs over which the KL weight ramps up from 0 to its final κ',
+      nonNegativeInt,
+      d.klWarmupEpochs,
+    )
     .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
     .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
   if (withKlWeight) {
-    cmd.option('--kl-weight <kappa>', 'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)', nonNegativeNumber, d.klWeight);
+    cmd.option(
+      '--kl-weight <kappa>',
+      'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)',
+      nonNegativeNumber,
+      d.klWeight,
+    );
   }
   return cmd;
 }
@@ -98,7 +138,13 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
 /** The dataset, with the default split. */
 export async function loadData(o: DataOptions): Promise<SweepData> {
   const d = defaultSettings();
-  return loadSweepData(o.data, { vectors: o.vectors, protocol: o.protocol, split: d.split, splitSeed: d.splitSeed, pairFeatures: o.pairFeatures });
+  return loadSweepData(o.data, {
+    vectors: o.vectors,
+    protocol: o.protocol,
+    split: d.split,
+    splitSeed: d.splitSeed,
+    pairFeatures: o.pairFeatures,
+  });
 }
 
 /** The pair features a saved model reads (its head's extra inputs F), by their count. */
@@ -106,7 +152,9 @@ function modelPairFeatures(model: SavedModel, path: string): PairFeatureKind {
   const f = model.config.pairFeatures ?? 0;
   if (f === 0) return 'none';
   if (f === OVERLAP_FEATURES.length) return 'overlap';
-  throw new Error(`${path}: the model reads ${f} pair features; vb-cli knows 'overlap' (${OVERLAP_FEATURES.length})`);
+  throw new Error(
+    `${path}: the model reads ${f} pair features; vb-cli knows 'overlap' (${OVERLAP_FEATURES.length})`,
+  );
 }
 
 /**
@@ -129,10 +177,14 @@ export async function loadDataForModel(o: DataOptions, model: SavedModel, path: 
       ? `${data.classes} classes, the model ${classes}`
       : data.inputDim !== inputDim
         ? `word vectors of dimension ${data.inputDim}, the model ${inputDim}`
-        : data.vocabulary.length !== model.vocabulary.length || data.vocabulary.some((w, i) => w !== model.vocabulary[i])
+        : data.vocabulary.length !== model.vocabulary.length ||
+            data.vocabulary.some((w, i) => w !== model.vocabulary[i])
           ? `a vocabulary of ${data.vocabulary.length} words that is not the model's (${model.vocabulary.length} words)`
           : undefined;
-  if (mismatch) throw new Error(`${path} does not fit --data ${o.data}${o.data.startsWith('pit2015') ? ` --protocol ${o.protocol}` : ''}: the data has ${mismatch}`);
+  if (mismatch)
+    throw new Error(
+      `${path} does not fit --data ${o.data}${o.data.startsWith('pit2015') ? ` --protocol ${o.protocol}` : ''}: the data has ${mismatch}`,
+    );
   return data;
 }
 
@@ -144,7 +196,11 @@ export type SplitName = 'train' | 'validation' | 'test';
 
 /** A compact one-line summary of metrics. */
 export function metricsLine(m: Metrics): string {
-  const parts = [`macro-F1 ${m.macroF1.toFixed(3)}`, `accuracy ${m.accuracy.toFixed(3)}`, `log-lik ${m.meanLogLikelihood.toFixed(3)}`];
+  const parts = [
+    `macro-F1 ${m.macroF1.toFixed(3)}`,
+    `accuracy ${m.accuracy.toFixed(3)}`,
+    `log-lik ${m.meanLogLikelihood.toFixed(3)}`,
+  ];
   if (m.binaryF1 !== null) parts.push(`binary F1 ${m.binaryF1.toFixed(3)}`);
   if (Number.isFinite(m.pearson)) parts.push(`Pearson ${m.pearson.toFixed(3)}`);
   return parts.join(', ');

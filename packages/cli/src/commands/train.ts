@@ -1,5 +1,14 @@
 /** `vb-cli train`: trains one model and saves it as a safetensors model file. */
-import { encodeModel, evaluate, fit, modelFromTrainer, type PosteriorFamily, predictSet } from '@vb/core';
+import {
+  encodeModel,
+  evaluate,
+  fit,
+  modelFromTrainer,
+  type PosteriorFamily,
+  type PriorFamilyName,
+  predictSet,
+  type StdParam,
+} from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
 import { nonNegativeInt } from '../options.js';
@@ -20,6 +29,8 @@ import {
 interface TrainOptions extends DataOptions, RnnCliOptions {
   out: string;
   family: PosteriorFamily;
+  prior: PriorFamilyName;
+  stdParam?: StdParam;
   seed: number;
   embedVectors: boolean;
   json?: boolean;
@@ -32,21 +43,51 @@ export function trainCommand(): Command {
   );
   addPairFeaturesOption(addDataOptions(cmd))
     .requiredOption('-o, --out <file>', 'model file to write (.safetensors)')
-    .addOption(new Option('--family <name>', 'posterior: diagonal (D), isotropic (I) or none (plain RNN)').choices(['diagonal', 'isotropic', 'none']).default('diagonal'));
+    .addOption(
+      new Option('--family <name>', 'posterior: diagonal (D), isotropic (I) or none (plain RNN)')
+        .choices(['diagonal', 'isotropic', 'none'])
+        .default('diagonal'),
+    )
+    .addOption(
+      new Option(
+        '--prior <name>',
+        "prior: isotropic (I, the seed's scalar N(μ, σ²)), diagonal (D, ARD: one variance per weight), group (G: one per input dimension and hidden unit), tensor (one per tensor), logUniform (sparse variational dropout)",
+      )
+        .choices(['isotropic', 'diagonal', 'group', 'tensor', 'logUniform'])
+        .default('isotropic'),
+    )
+    .addOption(
+      new Option(
+        '--std-param <name>',
+        'posterior std parameterisation (default: logVariance for --prior logUniform, as in sparse VD; softplus otherwise)',
+      ).choices(['softplus', 'logVariance']),
+    );
   addRnnOptions(cmd)
     .option('--seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--no-embed-vectors', 'store only a reference to the word vectors, not the vectors')
     .option('--json', 'print the history and metrics as JSON')
     .option('-q, --quiet', 'no progress output')
-    .addHelpText('after', '\nExamples:\n  $ vb-cli train --out model.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --family isotropic --epochs 40 --out pit-ii.safetensors');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ vb-cli train --out model.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --family isotropic --epochs 40 --out pit-ii.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --prior diagonal --kl-weight 1 --out pit-dd.safetensors',
+    );
   return cmd.action(async (o: TrainOptions) => {
     const data = await loadData(o);
     const progress = createProgress(progressMode(o));
-    progress.start('train', `train ${o.family}`, o.epochs);
+    progress.start('train', `train ${o.family}/${o.prior}`, o.epochs);
     let result: Awaited<ReturnType<typeof fit>>;
     try {
       result = await fit(data.train, {
-        ...rnnFitOptions(data, rnnSettingsFrom(o), o.family, o.seed),
+        ...rnnFitOptions(
+          data,
+          rnnSettingsFrom(o),
+          {
+            family: o.family,
+            prior: o.prior,
+            stdParam: o.stdParam ?? (o.prior === 'logUniform' ? 'logVariance' : 'softplus'),
+          },
+          o.seed,
+        ),
         onEpoch: (r) => progress.update('train', r.epoch, { loss: r.loss, valF1: r.validation?.macroF1 }),
       });
     } finally {
@@ -54,7 +95,11 @@ export function trainCommand(): Command {
     }
     const trainer = result.trainer;
     try {
-      const test = evaluate(predictSet(trainer, data.test), data.test.labels, { classes: data.classes, goldScores: data.testScores, ...data.scoring });
+      const test = evaluate(predictSet(trainer, data.test), data.test.labels, {
+        classes: data.classes,
+        goldScores: data.testScores,
+        ...data.scoring,
+      });
       const model = modelFromTrainer(trainer, {
         vocabulary: data.vocabulary,
         embeddings: data.embeddings,
@@ -62,8 +107,18 @@ export function trainCommand(): Command {
         history: result.history,
       });
       await writeOutput(o.out, encodeModel(model, { includeEmbeddings: o.embedVectors }));
-      if (o.json) jsonOut({ model: o.out, stoppedBy: result.stoppedBy, epoch: result.epoch, history: result.history, test });
-      else if (!o.quiet) process.stdout.write(`saved ${o.out} (epoch ${result.epoch}, ${result.stoppedBy}); test: ${metricsLine(test)}\n`);
+      if (o.json)
+        jsonOut({
+          model: o.out,
+          stoppedBy: result.stoppedBy,
+          epoch: result.epoch,
+          history: result.history,
+          test,
+        });
+      else if (!o.quiet)
+        process.stdout.write(
+          `saved ${o.out} (epoch ${result.epoch}, ${result.stoppedBy}); test: ${metricsLine(test)}\n`,
+        );
     } finally {
       trainer.free();
     }

@@ -1,7 +1,7 @@
 /** Mean ± std over seeds for each row of the table. */
 import { maxPrunablePoint, maxRemovablePoint } from '@vb/core';
-import type { RunResult } from './run.js';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
+import type { RunResult } from './run.js';
 
 export interface Stat {
   mean: number;
@@ -12,7 +12,8 @@ export interface Stat {
 
 export interface TableRow {
   row: RowName;
-  seedF1: number;
+  /** The seed's macro-F1 for its own seven rows; null for the rows it did not run. */
+  seedF1: number | null;
   macroF1: Stat;
   binaryF1: Stat | null;
   accuracy: Stat;
@@ -25,19 +26,36 @@ export interface TableRow {
    * variational rows, magnitude for the plain RNN): hidden units that still carry signal
    * (some incoming and some outgoing weight survive) and input dimensions with a surviving weight.
    */
-  structure: { score: 'snr' | 'magnitude'; hidden: number; inputDim: number; units: Stat; inputs: Stat } | null;
+  structure: {
+    score: 'snr' | 'magnitude';
+    hidden: number;
+    inputDim: number;
+    units: Stat;
+    inputs: Stat;
+  } | null;
   /**
    * SNR against magnitude pruning at matched sparsity (the same quantile levels of kept weights,
    * unpruned point excluded): at how many levels the seed-mean macro-F1 of SNR pruning is at least
    * that of magnitude pruning, and the mean difference; the same for the mean test log-likelihood
    * (`likelihood`), a far less noisy score. Null without both sweeps.
    */
-  snrVsMagnitude: { levels: number; snrAtLeast: number; meanGap: number; likelihood: { snrAtLeast: number; meanGap: number } } | null;
+  snrVsMagnitude: {
+    levels: number;
+    snrAtLeast: number;
+    meanGap: number;
+    likelihood: { snrAtLeast: number; meanGap: number };
+  } | null;
   /**
    * Structured pruning (the row's own score): how many whole input dimensions and hidden units can
    * be removed, least important first, at ≤ 0.01 macro-F1 loss. Null for the baselines.
    */
-  removable: { score: 'snr' | 'magnitude'; inputs: Stat; inputDim: number; units: Stat; hidden: number } | null;
+  removable: {
+    score: 'snr' | 'magnitude';
+    inputs: Stat;
+    inputDim: number;
+    units: Stat;
+    hidden: number;
+  } | null;
   /**
    * The overfitting check in numbers (RNN rows): validation NLL at its best epoch and at the last
    * epoch, and the training NLL at the last epoch. Null without histories.
@@ -47,9 +65,27 @@ export interface TableRow {
    * Pruning with τ chosen on validation (the row's own score): fraction of weights removed, and
    * test macro-F1 of the pruned network minus the unpruned one. Null without it.
    */
-  validatedPruning: { score: 'snr' | 'magnitude'; removed: Stat; testChange: Stat } | null;
+  validatedPruning: {
+    score: 'snr' | 'magnitude';
+    removed: Stat;
+    testChange: Stat;
+    /** Test mean log-likelihood change, live units and inputs, dense/compact file-size ratio (null in older results). */
+    logLikChange: Stat | null;
+    liveUnits: Stat | null;
+    liveInputs: Stat | null;
+    hidden: number | null;
+    inputDim: number | null;
+    compactRatio: Stat | null;
+  } | null;
+  /** Sparse VD's own rule (log α > 3): fraction removed and test changes. */
+  logAlphaRule: { removed: Stat; testChange: Stat; logLikChange: Stat } | null;
   /** Per candidate κ of a variational row: mean validation NLL and macro-F1, and how often it was kept. */
-  klCandidates: Array<{ klWeight: number; validationNll: Stat | null; validationMacroF1: Stat; chosen: number }> | null;
+  klCandidates: Array<{
+    klWeight: number;
+    validationNll: Stat | null;
+    validationMacroF1: Stat;
+    chosen: number;
+  }> | null;
   seconds: Stat;
 }
 
@@ -59,7 +95,9 @@ function nllCurveOf(rs: RunResult[]): TableRow['nllCurve'] {
   if (rs.length === 0 || hs.some((h) => h.length === 0 || h.some((e) => !e.validation))) return null;
   const last = (h: (typeof hs)[number]) => h[h.length - 1] as (typeof h)[number];
   return {
-    validationBest: stat(hs.map((h) => Math.min(...h.map((e) => e.validation?.nll ?? Number.POSITIVE_INFINITY)))),
+    validationBest: stat(
+      hs.map((h) => Math.min(...h.map((e) => e.validation?.nll ?? Number.POSITIVE_INFINITY))),
+    ),
     validationLast: stat(hs.map((h) => last(h).validation?.nll as number)),
     trainingLast: stat(hs.map((h) => last(h).nll)),
   };
@@ -69,10 +107,30 @@ function nllCurveOf(rs: RunResult[]): TableRow['nllCurve'] {
 function validatedPruningOf(rs: RunResult[]): TableRow['validatedPruning'] {
   if (rs.length === 0 || !rs.every((r) => r.validatedPruning)) return null;
   const v = rs.map((r) => r.validatedPruning as NonNullable<RunResult['validatedPruning']>);
+  const g = rs[0]?.groupSweeps;
   return {
     score: (v[0] as (typeof v)[number]).score,
     removed: stat(v.map((x) => 1 - x.keptFraction)),
     testChange: stat(v.map((x) => -x.testDrop)),
+    logLikChange: maybe(v.map((x) => x.testLogLikChange)),
+    liveUnits: maybe(v.map((x) => x.liveUnits?.length)),
+    liveInputs: maybe(v.map((x) => x.liveInputs?.length)),
+    hidden: g ? g.unit.groups : null,
+    inputDim: g ? g.input.groups : null,
+    compactRatio: maybe(
+      v.map((x) => (x.denseBytes && x.compactBytes ? x.denseBytes / x.compactBytes : undefined)),
+    ),
+  };
+}
+
+/** {@link TableRow.logAlphaRule} of a row's runs. */
+function logAlphaRuleOf(rs: RunResult[]): TableRow['logAlphaRule'] {
+  if (rs.length === 0 || !rs.every((r) => r.logAlphaRule)) return null;
+  const v = rs.map((r) => r.logAlphaRule as NonNullable<RunResult['logAlphaRule']>);
+  return {
+    removed: stat(v.map((x) => 1 - x.keptFraction)),
+    testChange: stat(v.map((x) => -x.testDrop)),
+    logLikChange: stat(v.map((x) => x.testLogLikChange)),
   };
 }
 
@@ -108,7 +166,9 @@ function removableOf(rs: RunResult[]): TableRow['removable'] {
 /** {@link TableRow.snrVsMagnitude} of a row's runs. */
 function snrVsMagnitude(rs: RunResult[]): TableRow['snrVsMagnitude'] {
   if (rs.length === 0 || !rs.every((r) => r.sweeps?.snr && r.sweeps.magnitude)) return null;
-  const levels = Math.min(...rs.map((r) => Math.min(r.sweeps?.snr?.points.length ?? 0, r.sweeps?.magnitude?.points.length ?? 0)));
+  const levels = Math.min(
+    ...rs.map((r) => Math.min(r.sweeps?.snr?.points.length ?? 0, r.sweeps?.magnitude?.points.length ?? 0)),
+  );
   let compared = 0;
   const f1 = { atLeast: 0, sum: 0 };
   const ll = { atLeast: 0, sum: 0 };
@@ -126,7 +186,10 @@ function snrVsMagnitude(rs: RunResult[]): TableRow['snrVsMagnitude'] {
     }
     if (f1Gaps.length !== rs.length) continue;
     compared++;
-    for (const [acc, gap] of [[f1, mean(f1Gaps)], [ll, mean(llGaps)]] as const) {
+    for (const [acc, gap] of [
+      [f1, mean(f1Gaps)],
+      [ll, mean(llGaps)],
+    ] as const) {
       if (gap >= 0) acc.atLeast++;
       acc.sum += gap;
     }
@@ -144,7 +207,9 @@ function snrVsMagnitude(rs: RunResult[]): TableRow['snrVsMagnitude'] {
 function structureAt(rs: RunResult[]): TableRow['structure'] {
   const points = rs.map((r) => {
     const sweep = r.sweeps?.snr ?? r.sweeps?.magnitude;
-    return sweep ? { score: r.sweeps?.snr ? ('snr' as const) : ('magnitude' as const), point: maxPrunablePoint(sweep) } : null;
+    return sweep
+      ? { score: r.sweeps?.snr ? ('snr' as const) : ('magnitude' as const), point: maxPrunablePoint(sweep) }
+      : null;
   });
   if (points.length === 0 || points.some((p) => p === null)) return null;
   const ps = points as Array<NonNullable<(typeof points)[number]>>;
@@ -177,11 +242,13 @@ export function aggregate(results: RunResult[]): TableRow[] {
     return [
       {
         row,
-        seedF1: SEED_F1[row],
+        seedF1: SEED_F1[row] ?? null,
         macroF1: stat(rs.map((r) => r.test.macroF1)),
         binaryF1: maybe(rs.map((r) => r.test.binaryF1)),
         accuracy: stat(rs.map((r) => r.test.accuracy)),
-        meanLogLikelihood: rs.every((r) => r.test.probabilistic) ? stat(rs.map((r) => r.test.meanLogLikelihood)) : null,
+        meanLogLikelihood: rs.every((r) => r.test.probabilistic)
+          ? stat(rs.map((r) => r.test.meanLogLikelihood))
+          : null,
         maxPrunableSnr: maybe(rs.map((r) => r.maxPrunable?.snr)),
         maxPrunableMagnitude: maybe(rs.map((r) => r.maxPrunable?.magnitude)),
         structure: structureAt(rs),
@@ -190,6 +257,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         nllCurve: nllCurveOf(rs),
         klCandidates: klCandidatesOf(rs),
         validatedPruning: validatedPruningOf(rs),
+        logAlphaRule: logAlphaRuleOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

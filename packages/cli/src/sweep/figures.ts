@@ -31,34 +31,75 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
     if (run.sweeps?.snr) sweeps.push({ model: run.row, seed: run.seed, sweep: run.sweeps.snr });
     if (run.sweeps?.magnitude) sweeps.push({ model: run.row, seed: run.seed, sweep: run.sweeps.magnitude });
     if (run.history) histories.push({ model: run.row, seed: run.seed, history: run.history });
-    if (run.lambda && run.seed === firstSeed) lambdas.push({ model: run.row, seed: run.seed, tensors: run.lambda });
+    if (run.lambda && run.seed === firstSeed)
+      lambdas.push({ model: run.row, seed: run.seed, tensors: run.lambda });
   }
   const out: Array<{ file: string; figure: ReportFigure }> = [];
   if (sweeps.length > 0) {
     const c = lambdaCurvesSpecs(sweeps);
     out.push(
-      { file: 'parameters-vs-lambda.svg', figure: { title: 'Parameters vs λ', spec: c.parameters, caption: 'Weights kept when every weight with importance below the threshold λ is removed.' } },
-      { file: 'f1-vs-lambda.svg', figure: { title: 'Macro-F1 vs λ', spec: c.f1, caption: 'Test macro-F1 of the pruned network (posterior means); dashed: unpruned.' } },
-      { file: 'likelihood-vs-lambda.svg', figure: { title: 'Log-likelihood vs λ', spec: c.likelihood, caption: 'Mean test log-likelihood of the pruned network; dashed: unpruned.' } },
-      { file: 'f1-vs-kept.svg', figure: { title: 'Quality vs sparsity', spec: c.tradeoff, caption: 'Macro-F1 against the fraction of weights kept: SNR pruning vs magnitude pruning.' } },
+      {
+        file: 'parameters-vs-lambda.svg',
+        figure: {
+          title: 'Parameters vs λ',
+          spec: c.parameters,
+          caption: 'Weights kept when every weight with importance below the threshold λ is removed.',
+        },
+      },
+      {
+        file: 'f1-vs-lambda.svg',
+        figure: {
+          title: 'Macro-F1 vs λ',
+          spec: c.f1,
+          caption: 'Test macro-F1 of the pruned network (posterior means); dashed: unpruned.',
+        },
+      },
+      {
+        file: 'likelihood-vs-lambda.svg',
+        figure: {
+          title: 'Log-likelihood vs λ',
+          spec: c.likelihood,
+          caption: 'Mean test log-likelihood of the pruned network; dashed: unpruned.',
+        },
+      },
+      {
+        file: 'f1-vs-kept.svg',
+        figure: {
+          title: 'Quality vs sparsity',
+          spec: c.tradeoff,
+          caption: 'Macro-F1 against the fraction of weights kept: SNR pruning vs magnitude pruning.',
+        },
+      },
     );
   }
   if (histories.length > 0) {
     out.push({
       file: 'training-curves.svg',
-      figure: { title: 'Training curves', spec: trainingCurvesSpec(histories), caption: 'ELBO per pair, NLL (training vs validation), KL and the prior variance σ² over epochs.' },
+      figure: {
+        title: 'Training curves',
+        spec: trainingCurvesSpec(histories),
+        caption: 'ELBO per pair, NLL (training vs validation), KL and the prior variance σ² over epochs.',
+      },
     });
     out.push({
       file: 'overfitting.svg',
       figure: {
         title: 'Overfitting check',
         spec: overfittingSpec(histories),
-        caption: 'Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.',
+        caption:
+          'Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.',
       },
     });
   }
   if (lambdas.length > 0) {
-    out.push({ file: 'lambda-histograms.svg', figure: { title: 'λ per tensor', spec: snrHistogramSpec(lambdas), caption: 'Distribution of the importance λ (SNR, or |m| for the plain RNN) per tensor.' } });
+    out.push({
+      file: 'lambda-histograms.svg',
+      figure: {
+        title: 'λ per tensor',
+        spec: snrHistogramSpec(lambdas),
+        caption: 'Distribution of the importance λ (SNR, or |m| for the plain RNN) per tensor.',
+      },
+    });
   }
   return out;
 }
@@ -68,16 +109,28 @@ function summaryOf(r: SweepResultsFile): string {
     r.data.description,
     '',
     // Results written before the majority baseline was recorded have no such field.
-    sweepTablesMarkdown(r.table, { dataName: r.data.name, majorityMacroF1: typeof r.data.majorityMacroF1 === 'number' ? r.data.majorityMacroF1 : undefined }),
+    sweepTablesMarkdown(r.table, {
+      dataName: r.data.name,
+      majorityMacroF1: typeof r.data.majorityMacroF1 === 'number' ? r.data.majorityMacroF1 : undefined,
+    }),
     'Macro-F1 over the classes on the test split; "seed F1" (pooled PIT-2015 only) is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss. Structure: units/inputs left = what weight pruning leaves at that point (units with a surviving incoming and outgoing weight, input dimensions with a surviving weight); removable = whole units / input dimensions removed by structured pruning, least important first (root-sum-square of λ over the group), at ≤ 0.01 macro-F1 loss.',
   ];
   const planted = r.runs.filter((x) => x.planted);
   if (planted.length > 0) {
-    lines.push('', 'Recovery of the planted structure (input dimensions the teacher reads) at the smallest network within 0.01 macro-F1:', '');
+    const teacher = (r.data.planted as { teacherHidden?: number } | null)?.teacherHidden;
+    lines.push(
+      '',
+      `Recovery of the planted structure (the input dimensions and the ${teacher ?? '?'} hidden units the teacher uses) by the network pruned at the τ chosen on validation; units are compared by count (a student's units match the teacher's only up to a permutation):`,
+      '',
+    );
     for (const p of planted) {
       const rec = p.planted as NonNullable<typeof p.planted>;
+      const units =
+        rec.liveUnits === undefined
+          ? ''
+          : `; ${rec.liveUnits} hidden units live, precision ${rec.unitPrecision?.toFixed(2)}, recall ${rec.unitRecall?.toFixed(2)}`;
       lines.push(
-        `- ${p.row} (seed ${p.seed}): ${(100 * rec.keptFraction).toFixed(1)}% of weights kept; ${rec.aliveInputs.length} input dimensions alive; precision ${rec.precision.toFixed(2)}, recall ${rec.recall.toFixed(2)}`,
+        `- ${p.row} (seed ${p.seed}): ${(100 * rec.keptFraction).toFixed(1)}% of weights kept; ${rec.aliveInputs.length} input dimensions live, precision ${rec.precision.toFixed(2)}, recall ${rec.recall.toFixed(2)}${units}`,
       );
     }
   }
@@ -91,7 +144,11 @@ export async function writeFigures(out: string, r: SweepResultsFile): Promise<st
   for (const f of figures) await writeOutput(join(out, f.file), await renderSvg(f.figure.spec));
   const html = await reportHtml({
     title: `vb sweep — ${r.data.name}`,
-    meta: [`vb-cli ${r.tool.version}, ${r.tool.engine}, Node ${r.tool.node}`, `command: vb-cli ${r.command.join(' ')}`, `created ${r.createdAt}`],
+    meta: [
+      `vb-cli ${r.tool.version}, ${r.tool.engine}, Node ${r.tool.node}`,
+      `command: vb-cli ${r.command.join(' ')}`,
+      `created ${r.createdAt}`,
+    ],
     summary: { markdown: summaryOf(r) },
     specs: figures.map((f) => f.figure),
   });

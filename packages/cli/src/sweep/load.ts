@@ -1,5 +1,6 @@
 /** Resolves `--data <spec>` into a SweepData. */
 import { builtinData, type SweepData } from './data.js';
+import { msrpData } from './msrp.js';
 import { pitData } from './pit.js';
 
 /**
@@ -23,7 +24,10 @@ export interface LoadOptions {
 export async function loadSweepData(spec: string, o: LoadOptions): Promise<SweepData> {
   const data = await resolveData(spec, o);
   for (const split of ['train', 'validation', 'test'] as const) {
-    if (data[split].size === 0) throw new Error(`--data ${spec}: the ${split} split of ${data.name} is empty; it needs at least one pair`);
+    if (data[split].size === 0)
+      throw new Error(
+        `--data ${spec}: the ${split} split of ${data.name} is empty; it needs at least one pair`,
+      );
   }
   return data;
 }
@@ -34,16 +38,29 @@ async function resolveData(spec: string, o: LoadOptions): Promise<SweepData> {
   switch (kind) {
     case 'builtin':
       if (arg) throw new Error(`--data builtin takes no argument (got "${spec}")`);
-      if (o.vectors) throw new Error('--vectors is only used with real data (--data pit2015:<dir>); the builtin task has its own vectors');
+      if (o.vectors)
+        throw new Error(
+          '--vectors is only used with real data (--data pit2015:<dir>); the builtin task has its own vectors',
+        );
       if ((o.pairFeatures ?? 'none') !== 'none') {
-        throw new Error(`--pair-features ${o.pairFeatures} needs real sentences (--data pit2015:<dir>); the builtin task has token ids only`);
+        throw new Error(
+          `--pair-features ${o.pairFeatures} needs real sentences (--data pit2015:<dir>); the builtin task has token ids only`,
+        );
       }
       return builtinData(o.split, o.splitSeed);
     case 'pit2015':
-      if (!arg) throw new Error('--data pit2015:<dir> needs the folder holding dev.data, test.data and test.label');
+      if (!arg)
+        throw new Error('--data pit2015:<dir> needs the folder holding dev.data, test.data and test.label');
       if (!o.vectors) throw new Error("--data pit2015 needs --vectors <GloVe file | 'wink'>");
       return pitData(arg, o.vectors, o);
+    case 'msrp':
+      if (!arg)
+        throw new Error('--data msrp:<dir> needs the folder holding train.tsv, validation.tsv and test.tsv');
+      if (!o.vectors) throw new Error("--data msrp needs --vectors <GloVe file | 'wink'>");
+      return msrpData(arg, o.vectors, o);
     default:
-      throw new Error(`--data: unknown dataset kind "${kind}"; use 'builtin' or 'pit2015:<dir>'`);
+      throw new Error(
+        `--data: unknown dataset kind "${kind}"; use 'builtin', 'pit2015:<dir>' or 'msrp:<dir>'`,
+      );
   }
 }

@@ -4,8 +4,11 @@
  * worker threads; this module is what a worker calls.
  */
 import {
+  compactModel,
   type EpochRecord,
+  encodeModel,
   evaluate,
+  evaluatePruned,
   type FitOptions,
   type FitResult,
   fit,
@@ -13,20 +16,22 @@ import {
   groupSweep,
   importance,
   keepMask,
+  LOG_ALPHA_THRESHOLD,
+  liveNodes,
+  type Metrics,
   maxPrunableFraction,
   maxPrunablePoint,
-  type Metrics,
-  type PosteriorFamily,
-  plantedRecovery,
+  modelFromTrainer,
   predictSet,
   pruneSweep,
   type SweepResult,
+  type Trainer,
   unprunedPoint,
 } from '@vb/core';
 import { type BaselineName, type BaselinePrediction, runBaseline } from '../baselines/classifiers.js';
 import { type FeatureMatrix, pairFeatures, standardise } from '../baselines/features.js';
 import type { SweepData } from './data.js';
-import { FAMILY, isRnnRow, type RowName } from './rows.js';
+import { FAMILY, isRnnRow, ROW_MODEL, type RowModel, type RowName } from './rows.js';
 import type { RnnSettings, SelectBy, SweepSettings } from './settings.js';
 
 export interface RunSpec {
@@ -62,11 +67,51 @@ export interface RunResult {
    * Pruning as a user would deploy it: the threshold τ chosen on the validation split (the
    * sparsest point within 0.01 validation macro-F1, the row's own score), then applied to test.
    */
-  validatedPruning?: { score: 'snr' | 'magnitude'; threshold: number; keptFraction: number; testMacroF1: number; testDrop: number };
+  validatedPruning?: {
+    score: 'snr' | 'magnitude';
+    threshold: number;
+    keptFraction: number;
+    testMacroF1: number;
+    testDrop: number;
+    /** Test mean log-likelihood of the pruned network minus the unpruned one. */
+    testLogLikChange?: number;
+    /** Live hidden units and input dimensions of the pruned network (see `liveNodes`). */
+    liveUnits?: number[];
+    liveInputs?: number[];
+    /** Model file sizes (bytes, word vectors included): dense, and compacted at this τ. */
+    denseBytes?: number;
+    compactBytes?: number;
+  };
+  /**
+   * Sparse VD's own rule (Molchanov et al. 2017): prune log α = log(s²/m²) > 3, i.e. SNR < e^{−3/2};
+   * the fraction kept and the test change it gives (sparse VD rows only).
+   */
+  logAlphaRule?: {
+    threshold: number;
+    keptFraction: number;
+    testMacroF1: number;
+    testDrop: number;
+    testLogLikChange: number;
+  };
+  /** Per-group prior variances of a G-prior row: input dimensions, then hidden units. */
+  groupVariances?: { inputs: number[]; units: number[] };
   /** λ per tensor (4 significant digits) for the histograms. */
   lambda?: Record<string, number[]>;
-  /** For builtin data: recovery of the planted input dimensions at the max-prunable SNR point. */
-  planted?: { keptFraction: number; aliveInputs: number[]; precision: number; recall: number };
+  /**
+   * For builtin data: recovery of the planted structure by the network pruned at the τ chosen on
+   * validation — input dimensions by index; hidden units by count (the student's units are the
+   * teacher's only up to a permutation): precision = min(1, teacher units / live units),
+   * recall = min(1, live units / teacher units).
+   */
+  planted?: {
+    keptFraction: number;
+    aliveInputs: number[];
+    precision: number;
+    recall: number;
+    liveUnits?: number;
+    unitPrecision?: number;
+    unitRecall?: number;
+  };
 }
 
 /** One candidate κ of a variational row and its validation scores. */
@@ -90,7 +135,10 @@ function withKind(m: Metrics, probabilistic: boolean): RunMetrics {
 }
 
 /** Standardised pair features of the three splits, computed once per data (every baseline run shares them). */
-const featureCache = new WeakMap<SweepData, { train: FeatureMatrix; validation: FeatureMatrix; test: FeatureMatrix }>();
+const featureCache = new WeakMap<
+  SweepData,
+  { train: FeatureMatrix; validation: FeatureMatrix; test: FeatureMatrix }
+>();
 
 function baselineFeatures(data: SweepData) {
   let f = featureCache.get(data);
@@ -107,23 +155,46 @@ function baselineFeatures(data: SweepData) {
   return f;
 }
 
-async function runBaselineRow(spec: RunSpec, row: BaselineName, data: SweepData, s: SweepSettings): Promise<RunResult> {
+async function runBaselineRow(
+  spec: RunSpec,
+  row: BaselineName,
+  data: SweepData,
+  s: SweepSettings,
+): Promise<RunResult> {
   const started = performance.now();
   const f = baselineFeatures(data);
   const y = Array.from(data.train.labels);
-  const [onTest, onVal] = (await runBaseline(row, f.train, y, [f.test, f.validation], data.classes, s.baselines)) as [BaselinePrediction, BaselinePrediction];
+  const [onTest, onVal] = (await runBaseline(
+    row,
+    f.train,
+    y,
+    [f.test, f.validation],
+    data.classes,
+    s.baselines,
+  )) as [BaselinePrediction, BaselinePrediction];
   return {
     id: spec.id,
     row,
     seed: spec.seed,
     seconds: (performance.now() - started) / 1000,
-    test: withKind(evaluate(onTest.probs, data.test.labels, { classes: data.classes, goldScores: data.testScores, ...data.scoring }), onTest.probabilistic),
-    validation: withKind(evaluate(onVal.probs, data.validation.labels, { classes: data.classes, ...data.scoring }), onVal.probabilistic),
+    test: withKind(
+      evaluate(onTest.probs, data.test.labels, {
+        classes: data.classes,
+        goldScores: data.testScores,
+        ...data.scoring,
+      }),
+      onTest.probabilistic,
+    ),
+    validation: withKind(
+      evaluate(onVal.probs, data.validation.labels, { classes: data.classes, ...data.scoring }),
+      onVal.probabilistic,
+    ),
   };
 }
 
-/** How `vb-cli` trains an RNN of posterior `family` on `data` (train and sweep alike). */
-export function rnnFitOptions(data: SweepData, r: RnnSettings, family: PosteriorFamily, seed: number): FitOptions {
+/** How `vb-cli` trains an RNN of posterior `family` and prior `prior` on `data` (train and sweep alike). */
+export function rnnFitOptions(data: SweepData, r: RnnSettings, model: RowModel, seed: number): FitOptions {
+  const { family, prior, stdParam } = model;
   return {
     embeddings: data.embeddings,
     engine: {
@@ -132,6 +203,8 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
       hidden: r.hidden,
       pairFeatures: data.pairFeatureNames.length,
       family,
+      prior,
+      stdParam,
       samples: r.samples,
       priorUpdate: r.priorUpdate,
       init: r.init,
@@ -156,13 +229,21 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, family: Posterior
 
 const round4 = (x: number) => Number(x.toPrecision(4));
 
+/** Kept fractions added to every pruning sweep's quantile grid: 4%, 3%, 2%, 1%, 0.5%, 0.2%. */
+export const SPARSE_TAIL = [0.04, 0.03, 0.02, 0.01, 0.005, 0.002];
+
 /** The KL weights a row is trained with: the sweep's candidates for variational rows, none for the plain RNN. */
 export function klCandidates(row: RowName, s: SweepSettings): number[] {
   if (!isRnnRow(row)) return [1];
   return FAMILY[row] === 'none' ? [s.rnn.klWeight] : s.klWeights;
 }
 
-async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progress?: Progress): Promise<RunResult> {
+async function runRnnRow(
+  spec: RunSpec,
+  data: SweepData,
+  s: SweepSettings,
+  progress?: Progress,
+): Promise<RunResult> {
   const started = performance.now();
   if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
   const family = FAMILY[spec.row];
@@ -174,15 +255,28 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
   let best: { result: FitResult; validation: Metrics; klWeight: number; candidate: KlCandidate } | undefined;
   for (const [i, klWeight] of candidates.entries()) {
     const result = await fit(data.train, {
-      ...rnnFitOptions(data, { ...r, klWeight }, family, spec.seed),
+      ...rnnFitOptions(data, { ...r, klWeight }, ROW_MODEL[spec.row], spec.seed),
       onEpoch: (record) =>
-        progress?.({ id: spec.id, epoch: i * r.epochs + record.epoch, epochs: candidates.length * r.epochs, record }),
+        progress?.({
+          id: spec.id,
+          epoch: i * r.epochs + record.epoch,
+          epochs: candidates.length * r.epochs,
+          record,
+        }),
     });
-    const validation = evaluate(predictSet(result.trainer, data.validation, predictOptions), data.validation.labels, {
-      classes: data.classes,
-      ...data.scoring,
-    });
-    const candidate: KlCandidate = { klWeight, validationMacroF1: validation.macroF1, validationNll: -validation.meanLogLikelihood };
+    const validation = evaluate(
+      predictSet(result.trainer, data.validation, predictOptions),
+      data.validation.labels,
+      {
+        classes: data.classes,
+        ...data.scoring,
+      },
+    );
+    const candidate: KlCandidate = {
+      klWeight,
+      validationMacroF1: validation.macroF1,
+      validationNll: -validation.meanLogLikelihood,
+    };
     klSelection.push(candidate);
     if (!best || betterCandidate(candidate, best.candidate, s.selectBy)) {
       best?.result.trainer.free();
@@ -195,7 +289,8 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
   const { result, validation } = best;
   const trainer = result.trainer;
   try {
-    const grid = { kind: 'quantiles' as const, count: s.thresholds };
+    // The quantile grid, plus the sparse end (≤ 4% kept) where the sparsifying priors operate.
+    const grid = { kind: 'quantiles' as const, count: s.thresholds, extraKept: SPARSE_TAIL };
     const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions, ...data.scoring };
     const magnitude = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' });
     const sweeps: RunResult['sweeps'] = { magnitude };
@@ -209,28 +304,81 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       unit: groupSweep(trainer, data.test, { ...groupOptions, group: 'unit' }),
     };
     // τ chosen on validation, evaluated on test (the same λ, hence the same quantile thresholds).
-    const onValidation = pruneSweep(trainer, data.validation, { grid, ...predictOptions, ...data.scoring, score: primary });
+    const onValidation = pruneSweep(trainer, data.validation, {
+      grid,
+      ...predictOptions,
+      ...data.scoring,
+      score: primary,
+    });
     const chosen = maxPrunablePoint(onValidation);
     const testSweep = primary === 'snr' ? (sweeps.snr as SweepResult) : magnitude;
     const atTest = testSweep.points.find((p) => p.threshold === chosen.threshold);
-    if (!atTest) throw new Error(`pruning threshold ${chosen.threshold} chosen on validation is not on the test sweep's grid`);
+    if (!atTest)
+      throw new Error(
+        `pruning threshold ${chosen.threshold} chosen on validation is not on the test sweep's grid`,
+      );
+    const lambdaAll = importance(trainer, primary);
+    const unpruned = unprunedPoint(testSweep).metrics;
+    const deployedMask = keepMask(lambdaAll, chosen.threshold);
+    const live = liveNodes(deployedMask, trainer.tensors());
+    const sizes = modelSizes(trainer, data, deployedMask);
     const validatedPruning: RunResult['validatedPruning'] = {
       score: primary,
       threshold: chosen.threshold,
       keptFraction: atTest.keptFraction,
       testMacroF1: atTest.metrics.macroF1,
-      testDrop: unprunedPoint(testSweep).metrics.macroF1 - atTest.metrics.macroF1,
+      testDrop: unpruned.macroF1 - atTest.metrics.macroF1,
+      testLogLikChange: atTest.metrics.meanLogLikelihood - unpruned.meanLogLikelihood,
+      liveUnits: live.units,
+      liveInputs: live.inputs,
+      ...sizes,
     };
+    let logAlphaRule: RunResult['logAlphaRule'];
+    if (ROW_MODEL[spec.row].prior === 'logUniform') {
+      // log α > 3 ⇔ s²/m² > e³ ⇔ |m|/s < e^{−3/2} (the 10⁻⁸ inside the authors' log is below f32 resolution here)
+      const threshold = Math.exp(-LOG_ALPHA_THRESHOLD / 2);
+      const mask = keepMask(lambdaAll, threshold);
+      const m = evaluatePruned(trainer, data.test, mask, {
+        goldScores: data.testScores,
+        ...predictOptions,
+        ...data.scoring,
+      });
+      logAlphaRule = {
+        threshold,
+        keptFraction: mask.reduce((a, b) => a + b, 0) / mask.length,
+        testMacroF1: m.macroF1,
+        testDrop: unpruned.macroF1 - m.macroF1,
+        testLogLikChange: m.meanLogLikelihood - unpruned.meanLogLikelihood,
+      };
+    }
+    let groupVariances: RunResult['groupVariances'];
+    if (ROW_MODEL[spec.row].prior === 'group') {
+      const v = Array.from(trainer.priorVariances(), (x) => Number(x.toPrecision(4)));
+      groupVariances = {
+        inputs: v.slice(0, data.inputDim),
+        units: v.slice(data.inputDim, data.inputDim + r.hidden),
+      };
+    }
     const maxPrunable: RunResult['maxPrunable'] = { magnitude: maxPrunableFraction(magnitude) };
     if (sweeps.snr) maxPrunable.snr = maxPrunableFraction(sweeps.snr);
-    const lambdaAll = importance(trainer, family === 'none' ? 'magnitude' : 'snr');
     const lambda: Record<string, number[]> = {};
-    for (const t of trainer.tensors()) lambda[t.name] = Array.from(lambdaAll.subarray(t.offset, t.offset + t.rows * t.cols), round4);
+    for (const t of trainer.tensors())
+      lambda[t.name] = Array.from(lambdaAll.subarray(t.offset, t.offset + t.rows * t.cols), round4);
     let planted: RunResult['planted'];
     if (data.planted) {
-      const point = maxPrunablePoint(sweeps.snr ?? magnitude);
-      const rec = plantedRecovery(keepMask(lambdaAll, point.threshold), data.inputDim, r.hidden, data.planted.usedInputs);
-      planted = { keptFraction: point.keptFraction, ...rec };
+      const used = new Set(data.planted.usedInputs);
+      const hits = live.inputs.filter((i) => used.has(i)).length;
+      const teacher = data.planted.teacherHidden;
+      const units = live.units.length;
+      planted = {
+        keptFraction: atTest.keptFraction,
+        aliveInputs: live.inputs,
+        precision: live.inputs.length === 0 ? 0 : hits / live.inputs.length,
+        recall: hits / used.size,
+        liveUnits: units,
+        unitPrecision: units === 0 ? 0 : Math.min(1, teacher / units),
+        unitRecall: Math.min(1, units / teacher),
+      };
     }
     return {
       id: spec.id,
@@ -247,6 +395,8 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
       groupSweeps,
       maxPrunable,
       validatedPruning,
+      logAlphaRule,
+      groupVariances,
       lambda,
       planted,
     };
@@ -255,8 +405,25 @@ async function runRnnRow(spec: RunSpec, data: SweepData, s: SweepSettings, progr
   }
 }
 
+/** Model file sizes with the word vectors: the dense model, and the compacted one under `mask`. */
+function modelSizes(
+  trainer: Trainer,
+  data: SweepData,
+  mask: Uint8Array,
+): { denseBytes: number; compactBytes: number } {
+  const extra = { vocabulary: data.vocabulary, embeddings: data.embeddings };
+  const dense = encodeModel(modelFromTrainer(trainer, extra)).length;
+  const compact = encodeModel(compactModel(modelFromTrainer(trainer, { ...extra, mask }))).length;
+  return { denseBytes: dense, compactBytes: compact };
+}
+
 /** Executes one run. */
-export async function executeRun(spec: RunSpec, data: SweepData, settings: SweepSettings, progress?: Progress): Promise<RunResult> {
+export async function executeRun(
+  spec: RunSpec,
+  data: SweepData,
+  settings: SweepSettings,
+  progress?: Progress,
+): Promise<RunResult> {
   if (isRnnRow(spec.row)) return runRnnRow(spec, data, settings, progress);
   return runBaselineRow(spec, spec.row as BaselineName, data, settings);
 }

@@ -1,9 +1,18 @@
 /** The seed's table with our numbers beside it, as Markdown and CSV, and the pruning curves as CSV. */
 import { formatDelimitedRecord } from '@vb/core';
-import { formatCount, formatPercent, formatStat, type TableRow } from './aggregate.js';
+import { formatCount, formatPercent, formatStat, type Stat, type TableRow } from './aggregate.js';
 import type { RunResult } from './run.js';
 
-const HEADER = ['classifier', 'seed F1', 'macro-F1', 'binary F1', 'accuracy', 'log-likelihood', 'prunable (SNR)', 'prunable (magnitude)'];
+const HEADER = [
+  'classifier',
+  'seed F1',
+  'macro-F1',
+  'binary F1',
+  'accuracy',
+  'log-likelihood',
+  'prunable (SNR)',
+  'prunable (magnitude)',
+];
 
 /**
  * Whether the seed's F1 column belongs in the table of `dataName`: only the pooled PIT-2015
@@ -32,7 +41,7 @@ export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): s
     header,
     rows.map((r) => [
       r.row,
-      ...(options.seedF1 ? [r.seedF1.toFixed(3)] : []),
+      ...(options.seedF1 ? [r.seedF1 === null ? '—' : r.seedF1.toFixed(3)] : []),
       formatStat(r.macroF1),
       formatStat(r.binaryF1),
       formatStat(r.accuracy),
@@ -51,7 +60,14 @@ export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): s
  */
 export function structureMarkdown(rows: TableRow[]): string {
   return markdownTable(
-    ['model', 'score', 'units left (weight pruning)', 'inputs left (weight pruning)', 'units removable', 'inputs removable'],
+    [
+      'model',
+      'score',
+      'units left (weight pruning)',
+      'inputs left (weight pruning)',
+      'units removable',
+      'inputs removable',
+    ],
     rows
       .filter((r) => r.structure || r.removable)
       .map((r) => [
@@ -73,7 +89,18 @@ export function structureMarkdown(rows: TableRow[]): string {
 export function overfittingMarkdown(rows: TableRow[]): string {
   return markdownTable(
     ['model', 'validation NLL, best epoch', 'validation NLL, last epoch', 'training NLL, last epoch'],
-    rows.flatMap((r) => (r.nllCurve ? [[r.row, formatStat(r.nllCurve.validationBest), formatStat(r.nllCurve.validationLast), formatStat(r.nllCurve.trainingLast)]] : [])),
+    rows.flatMap((r) =>
+      r.nllCurve
+        ? [
+            [
+              r.row,
+              formatStat(r.nllCurve.validationBest),
+              formatStat(r.nllCurve.validationLast),
+              formatStat(r.nllCurve.trainingLast),
+            ],
+          ]
+        : [],
+    ),
   );
 }
 
@@ -82,15 +109,58 @@ export function overfittingMarkdown(rows: TableRow[]): string {
  * then the fraction removed and the change of test macro-F1. Empty without it.
  */
 export function validatedPruningMarkdown(rows: TableRow[]): string {
+  const signed = (x: Stat | null) => (x === null ? '—' : x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x));
+  const of = (x: Stat | null, total: number | null) =>
+    x === null ? '—' : `${formatStat(x, 1)} / ${total ?? '?'}`;
   return markdownTable(
-    ['model', 'score', 'weights removed', 'test macro-F1 change'],
+    [
+      'model',
+      'score',
+      'weights removed',
+      'test macro-F1 change',
+      'test log-lik change',
+      'units left',
+      'inputs left',
+      'compact file',
+    ],
     rows.flatMap((r) => {
       const v = r.validatedPruning;
       if (!v) return [];
-      const change = v.testChange.mean >= 0 ? `+${formatStat(v.testChange)}` : formatStat(v.testChange);
-      return [[r.row, scoreLabel(v.score), formatPercent(v.removed), change]];
+      const ratio = v.compactRatio ? `${formatStat(v.compactRatio, 1)}× smaller` : '—';
+      return [
+        [
+          r.row,
+          scoreLabel(v.score),
+          formatPercent(v.removed),
+          signed(v.testChange),
+          signed(v.logLikChange),
+          of(v.liveUnits, v.hidden),
+          of(v.liveInputs, v.inputDim),
+          ratio,
+        ],
+      ];
     }),
     2,
+  );
+}
+
+/** Sparse VD's own pruning rule (log α > 3), beside the τ chosen on validation. Empty without a sparse VD row. */
+export function logAlphaRuleMarkdown(rows: TableRow[]): string {
+  const signed = (x: Stat) => (x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x));
+  return markdownTable(
+    ['model', 'weights removed', 'test macro-F1 change', 'test log-lik change'],
+    rows.flatMap((r) =>
+      r.logAlphaRule
+        ? [
+            [
+              r.row,
+              formatPercent(r.logAlphaRule.removed),
+              signed(r.logAlphaRule.testChange),
+              signed(r.logAlphaRule.logLikChange),
+            ],
+          ]
+        : [],
+    ),
   );
 }
 
@@ -99,7 +169,13 @@ export function klSelectionMarkdown(rows: TableRow[]): string {
   return markdownTable(
     ['model', 'κ', 'validation NLL', 'validation macro-F1', 'chosen'],
     rows.flatMap((r) =>
-      (r.klCandidates ?? []).map((c) => [r.row, String(c.klWeight), formatStat(c.validationNll), formatStat(c.validationMacroF1), `${c.chosen} of ${r.macroF1.n}`]),
+      (r.klCandidates ?? []).map((c) => [
+        r.row,
+        String(c.klWeight),
+        formatStat(c.validationNll),
+        formatStat(c.validationMacroF1),
+        `${c.chosen} of ${r.macroF1.n}`,
+      ]),
     ),
   );
 }
@@ -115,7 +191,9 @@ export function snrVsMagnitudeNote(rows: TableRow[]): string {
       const c = r.snrVsMagnitude as NonNullable<TableRow['snrVsMagnitude']>;
       const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
       // Results written before the likelihood comparison was recorded have no such field.
-      const ll = c.likelihood ? `; by test log-likelihood at ${c.likelihood.snrAtLeast} of ${c.levels}, mean ${signed(c.likelihood.meanGap)} nats` : '';
+      const ll = c.likelihood
+        ? `; by test log-likelihood at ${c.likelihood.snrAtLeast} of ${c.levels}, mean ${signed(c.likelihood.meanGap)} nats`
+        : '';
       return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${signed(c.meanGap)}${ll}.`;
     })
     .join('\n');
@@ -128,7 +206,8 @@ export function majorityNote(f1: number): string {
 
 /** RFC 4180 CSV (@vb/core's writer, which its reader reads back); null and undefined cells are empty. */
 function csv(header: string[], rows: unknown[][]): string {
-  const line = (r: unknown[]) => formatDelimitedRecord(r.map((v) => (v === null || v === undefined ? '' : String(v))));
+  const line = (r: unknown[]) =>
+    formatDelimitedRecord(r.map((v) => (v === null || v === undefined ? '' : String(v))));
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
@@ -197,7 +276,21 @@ export function curvesCsv(results: RunResult[]): string {
     }
   }
   return csv(
-    ['model', 'seed', 'score', 'threshold', 'kept', 'kept_fraction', 'macro_f1', 'binary_f1', 'accuracy', 'mean_log_likelihood', 'alive_hidden', 'functional_hidden', 'alive_inputs'],
+    [
+      'model',
+      'seed',
+      'score',
+      'threshold',
+      'kept',
+      'kept_fraction',
+      'macro_f1',
+      'binary_f1',
+      'accuracy',
+      'mean_log_likelihood',
+      'alive_hidden',
+      'functional_hidden',
+      'alive_inputs',
+    ],
     rows,
   );
 }
@@ -207,12 +300,22 @@ export function curvesCsv(results: RunResult[]): string {
  * the seed's table, the majority-class floor, SNR vs magnitude, then the structure, the
  * overfitting check and the κ selection, each under a heading when it has rows.
  */
-export function sweepTablesMarkdown(rows: TableRow[], o: { dataName: string; majorityMacroF1?: number }): string {
+export function sweepTablesMarkdown(
+  rows: TableRow[],
+  o: { dataName: string; majorityMacroF1?: number },
+): string {
   const parts = [tableMarkdown(rows, { seedF1: showsSeedF1(o.dataName) })];
-  const notes = [typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '', snrVsMagnitudeNote(rows)].filter(Boolean);
+  const notes = [
+    typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '',
+    snrVsMagnitudeNote(rows),
+  ].filter(Boolean);
   if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
   for (const [title, body] of [
-    ['Pruning with τ chosen on validation (≤ 0.01 validation macro-F1 loss), applied to test', validatedPruningMarkdown(rows)],
+    [
+      'Pruning with τ chosen on validation (≤ 0.01 validation macro-F1 loss), applied to test',
+      validatedPruningMarkdown(rows),
+    ],
+    ['Sparse VD’s own rule: prune log α > 3', logAlphaRuleMarkdown(rows)],
     ['Structure (≤ 0.01 macro-F1 loss)', structureMarkdown(rows)],
     ['Overfitting check (NLL per pair)', overfittingMarkdown(rows)],
     ['KL weight κ chosen on validation', klSelectionMarkdown(rows)],

@@ -15,6 +15,15 @@ import { assertEngineLoaded } from './wasm.js';
 
 /** Posterior family: `diagonal` (D), `isotropic` (I), or `none` — the plain, non-Bayesian RNN. */
 export type PosteriorFamily = 'diagonal' | 'isotropic' | 'none';
+/**
+ * Prior family (docs/METHOD.md §8): `isotropic` (I, the seed's scalar N(μ, σ²)), `tensor` (one
+ * variance per tensor), `group` (G: one variance per input dimension and per hidden unit — each
+ * node owns the weights it sends), `diagonal` (D, ARD: one variance per weight), `logUniform`
+ * (sparse variational dropout). Every Gaussian family but `isotropic` has μ = 0.
+ */
+export type PriorFamilyName = 'isotropic' | 'tensor' | 'group' | 'diagonal' | 'logUniform';
+/** How ρ parameterises the posterior std: `softplus` (s = log(1 + e^ρ)) or `logVariance` (ρ = log s²). */
+export type StdParam = 'softplus' | 'logVariance';
 /** When the prior is re-estimated in closed form. */
 export type PriorUpdateMode = 'step' | 'epoch' | 'fixed';
 /** `glorot`: Glorot-uniform means, std = `initStd`; `seed`: the seed's m = 0, s = 1. */
@@ -37,6 +46,10 @@ export interface EngineConfig {
    */
   pairFeatures?: number;
   family?: PosteriorFamily;
+  /** Prior family (default `isotropic`, the seed's). */
+  prior?: PriorFamilyName;
+  /** Std parameterisation (default `softplus`; sparse VD uses `logVariance`). */
+  stdParam?: StdParam;
   /** Posterior samples S per step (default 1). */
   samples?: number;
   priorUpdate?: PriorUpdateMode;
@@ -119,7 +132,8 @@ export interface LossAndGradient {
 }
 
 // Symbol.dispose exists from Node 20.4 / Chrome 125; older engines get a registered stand-in.
-const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
+const disposeSymbol: typeof Symbol.dispose =
+  Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
 function needLabels(batch: PairBatch): Uint32Array {
   if (!batch.labels) throw new Error('this batch has no labels; training needs labels');
@@ -156,18 +170,37 @@ export class Trainer {
 
   /** One optimisation step. Throws (and changes nothing) on a non-finite loss or gradient. */
   step(batch: PairBatch): StepStats {
-    return this.#inner.step(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, needLabels(batch)) as StepStats;
+    return this.#inner.step(
+      batch.tokens,
+      batch.lengths,
+      batch.features ?? NO_FEATURES,
+      needLabels(batch),
+    ) as StepStats;
   }
 
   /** Loss terms and gradient for fixed noise (`samples × P` normals); changes nothing. */
   lossAndGradient(batch: PairBatch, noise: Float32Array, samples: number): LossAndGradient {
-    const r = this.#inner.lossAndGradient(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, needLabels(batch), noise, samples);
+    const r = this.#inner.lossAndGradient(
+      batch.tokens,
+      batch.lengths,
+      batch.features ?? NO_FEATURES,
+      needLabels(batch),
+      noise,
+      samples,
+    );
     return { ...r, gradient: Float32Array.from(r.gradient as number[]) };
   }
 
   /** Class probabilities, B × K row-major. */
   predict(batch: PairBatch, options: PredictOptions = {}): Float32Array {
-    return this.#inner.predict(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, options.mask, options.mcSamples, options.seed);
+    return this.#inner.predict(
+      batch.tokens,
+      batch.lengths,
+      batch.features ?? NO_FEATURES,
+      options.mask,
+      options.mcSamples,
+      options.seed,
+    );
   }
 
   /** Call after every epoch (applies the `epoch` prior update when configured). */
@@ -177,8 +210,23 @@ export class Trainer {
   updatePrior(): void {
     this.#inner.updatePrior();
   }
+  /**
+   * μ and σ² of the prior; for the `tensor`/`group`/`diagonal` families μ = 0 and σ² is the mean
+   * of the per-weight variances (see `priorVariances`); for `logUniform` both are 0.
+   */
   prior(): { mean: number; variance: number } {
     return this.#inner.prior() as { mean: number; variance: number };
+  }
+  /** One prior variance per group of the prior family (empty for `isotropic` and `logUniform`). */
+  priorVariances(): Float64Array {
+    return this.#inner.priorVariances();
+  }
+  /** The prior group of every weight (`tensor`, `group`; empty for the other families). */
+  priorGroups(): Uint32Array {
+    return this.#inner.priorGroups();
+  }
+  setPriorVariances(variances: Float64Array): void {
+    this.#inner.setPriorVariances(variances);
   }
   setPrior(mean: number, variance: number): void {
     this.#inner.setPrior(mean, variance);

@@ -2,17 +2,21 @@
  * Saving and loading trained models: a versioned safetensors file.
  *
  * Tensors: for each of W, U, b, V, c — `<name>.mean` (F32) and, for Bayesian models,
- * `<name>.std` (diagonal) or one `posterior.beta` (isotropic); for a pruned model only the
+ * `<name>.std` (diagonal) or one `posterior.beta` (isotropic); `prior.variances` (F64, one per
+ * group) for the tensor/group/diagonal prior families; for a pruned model only the
  * surviving weights are stored, with `<name>.index` (I32 flat indices inside the tensor), so the
  * file shrinks with sparsity. Optionally `embeddings` (vocab × dim, F32).
  * Metadata (`__metadata__`, strings): `format` = "vb-model", `version` = "1", and `model`: JSON
  * with the engine config, vocabulary, vectors source, prior, history and pruning info.
  */
-import { type EngineConfig, type ResolvedEngineConfig, type TensorInfo, Trainer } from '../engine/trainer.js';
+import { type ResolvedEngineConfig, Trainer } from '../engine/trainer.js';
+import { type Compaction, compactEmbeddings } from '../prune/compact.js';
+import { tensorsOf } from './layout.js';
 import type { EpochRecord } from '../train/history.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
 
 export const MODEL_FORMAT = 'vb-model';
+const PRIOR_FAMILIES: readonly string[] = ['isotropic', 'tensor', 'group', 'diagonal', 'logUniform'];
 export const MODEL_VERSION = 1;
 
 export interface PruningInfo {
@@ -32,6 +36,8 @@ export interface SavedModel {
   /** vocab × inputDim; absent when the file stores only a reference to the vectors. */
   embeddings?: Float32Array;
   prior: { mean: number; variance: number };
+  /** Per-group prior variances of the tensor/group/diagonal prior families (absent otherwise). */
+  priorVariances?: Float64Array;
   history: EpochRecord[];
   /** Dense posterior means (zeros where pruned). */
   means: Float32Array;
@@ -40,40 +46,32 @@ export interface SavedModel {
   /** Keep-mask when the model was pruned. */
   mask?: Uint8Array;
   pruning?: PruningInfo;
-}
-
-function tensorsOf(config: EngineConfig): TensorInfo[] {
-  const m = config.inputDim;
-  const n = config.hidden ?? 32;
-  const k = config.classes ?? 6;
-  const f = config.pairFeatures ?? 0;
-  const shapes: Array<[TensorInfo['name'], number, number]> = [
-    ['W', m, n],
-    ['U', n, n],
-    ['b', 1, n],
-    ['V', 2 * n + f, k],
-    ['c', 1, k],
-  ];
-  let offset = 0;
-  return shapes.map(([name, rows, cols]) => {
-    const t = { name, offset, rows, cols };
-    offset += rows * cols;
-    return t;
-  });
+  /** For a compacted model: which input dimensions and hidden units of the original it keeps. */
+  compaction?: Compaction;
 }
 
 /** Collects a trainer's posterior (and, optionally, a pruning mask) into a `SavedModel`. */
 export function modelFromTrainer(
   trainer: Trainer,
-  extra: { vocabulary: string[]; history?: EpochRecord[]; embeddings?: Float32Array; vectorsSource?: string; mask?: Uint8Array; pruning?: PruningInfo },
+  extra: {
+    vocabulary: string[];
+    history?: EpochRecord[];
+    embeddings?: Float32Array;
+    vectorsSource?: string;
+    mask?: Uint8Array;
+    pruning?: PruningInfo;
+  },
 ): SavedModel {
   const means = trainer.means();
   const stds = trainer.config.family === 'none' ? new Float32Array() : trainer.stds();
   if (extra.vocabulary.length !== trainer.vocabSize) {
-    throw new Error(`vocabulary has ${extra.vocabulary.length} words, the model's embedding table has ${trainer.vocabSize} rows`);
+    throw new Error(
+      `vocabulary has ${extra.vocabulary.length} words, the model's embedding table has ${trainer.vocabSize} rows`,
+    );
   }
   if (extra.mask) {
-    if (extra.mask.length !== means.length) throw new Error(`mask has ${extra.mask.length} entries, the model has ${means.length} weights`);
+    if (extra.mask.length !== means.length)
+      throw new Error(`mask has ${extra.mask.length} entries, the model has ${means.length} weights`);
     extra.mask.forEach((keep, i) => {
       if (!keep) means[i] = 0;
     });
@@ -84,6 +82,7 @@ export function modelFromTrainer(
     vectorsSource: extra.vectorsSource,
     embeddings: extra.embeddings,
     prior: trainer.prior(),
+    priorVariances: trainer.priorVariances().length > 0 ? trainer.priorVariances() : undefined,
     history: extra.history ?? [],
     means,
     stds,
@@ -104,12 +103,24 @@ export function encodeModel(model: SavedModel, options: { includeEmbeddings?: bo
     const shape = model.mask ? [idx.length] : [t.rows, t.cols];
     tensors[`${t.name}.mean`] = { dtype: 'F32', shape, data: pick(model.means) };
     if (family === 'diagonal') tensors[`${t.name}.std`] = { dtype: 'F32', shape, data: pick(model.stds) };
-    if (model.mask) tensors[`${t.name}.index`] = { dtype: 'I32', shape: [idx.length], data: Int32Array.from(idx) };
+    if (model.mask)
+      tensors[`${t.name}.index`] = { dtype: 'I32', shape: [idx.length], data: Int32Array.from(idx) };
   }
-  if (family === 'isotropic') tensors['posterior.beta'] = { dtype: 'F32', shape: [1], data: Float32Array.of(model.stds[0] ?? 0) };
+  if (family === 'isotropic')
+    tensors['posterior.beta'] = { dtype: 'F32', shape: [1], data: Float32Array.of(model.stds[0] ?? 0) };
+  if (model.priorVariances)
+    tensors['prior.variances'] = {
+      dtype: 'F64',
+      shape: [model.priorVariances.length],
+      data: model.priorVariances,
+    };
   const embed = options.includeEmbeddings ?? true;
   if (embed && model.embeddings) {
-    tensors.embeddings = { dtype: 'F32', shape: [model.vocabulary.length, model.config.inputDim], data: model.embeddings };
+    tensors.embeddings = {
+      dtype: 'F32',
+      shape: [model.vocabulary.length, model.config.inputDim],
+      data: model.embeddings,
+    };
   }
   const meta = {
     config: model.config,
@@ -119,8 +130,13 @@ export function encodeModel(model: SavedModel, options: { includeEmbeddings?: bo
     history: model.history,
     pruning: model.pruning ?? null,
     sparse: Boolean(model.mask),
+    compaction: model.compaction ?? null,
   };
-  return encodeSafetensors(tensors, { format: MODEL_FORMAT, version: String(MODEL_VERSION), model: JSON.stringify(meta) });
+  return encodeSafetensors(tensors, {
+    format: MODEL_FORMAT,
+    version: String(MODEL_VERSION),
+    model: JSON.stringify(meta),
+  });
 }
 
 /** Parses and validates a model file; `source` names it in errors. */
@@ -130,7 +146,8 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   };
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (metadata.format !== MODEL_FORMAT) fail(`not a vb model (format ${JSON.stringify(metadata.format)})`);
-  if (metadata.version !== String(MODEL_VERSION)) fail(`model format version ${metadata.version}; this build reads version ${MODEL_VERSION}`);
+  if (metadata.version !== String(MODEL_VERSION))
+    fail(`model format version ${metadata.version}; this build reads version ${MODEL_VERSION}`);
   let meta: {
     config: ResolvedEngineConfig;
     vocabulary: string[];
@@ -139,6 +156,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     history: EpochRecord[];
     pruning: PruningInfo | null;
     sparse: boolean;
+    compaction?: Compaction | null;
   };
   try {
     meta = JSON.parse(metadata.model ?? '');
@@ -151,15 +169,29 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   if (!config || !positive(config.inputDim) || !positive(config.hidden) || !positive(config.classes)) {
     fail('metadata has no valid config (positive integers inputDim, hidden, classes)');
   }
-  if (config.pairFeatures !== undefined && !(Number.isInteger(config.pairFeatures) && config.pairFeatures >= 0)) {
+  if (
+    config.pairFeatures !== undefined &&
+    !(Number.isInteger(config.pairFeatures) && config.pairFeatures >= 0)
+  ) {
     fail(`config.pairFeatures is ${JSON.stringify(config.pairFeatures)}, not an integer ≥ 0`);
   }
   if (config.family !== 'diagonal' && config.family !== 'isotropic' && config.family !== 'none') {
     fail(`config.family is ${JSON.stringify(config.family)}, not 'diagonal', 'isotropic' or 'none'`);
   }
+  const priorFamily = config.prior ?? 'isotropic';
+  if (!PRIOR_FAMILIES.includes(priorFamily))
+    fail(`config.prior is ${JSON.stringify(config.prior)}, not one of ${PRIOR_FAMILIES.join(', ')}`);
+  const stdParam = config.stdParam ?? 'softplus';
+  if (stdParam !== 'softplus' && stdParam !== 'logVariance')
+    fail(`config.stdParam is ${JSON.stringify(config.stdParam)}, not 'softplus' or 'logVariance'`);
   if (!Array.isArray(meta.vocabulary)) fail('metadata has no vocabulary');
   const prior = meta.prior;
-  if (!prior || !Number.isFinite(prior.mean) || !(Number.isFinite(prior.variance) && prior.variance > 0)) {
+  const varianceOk = priorFamily === 'logUniform' ? (v: number) => v >= 0 : (v: number) => v > 0;
+  if (
+    !prior ||
+    !Number.isFinite(prior.mean) ||
+    !(Number.isFinite(prior.variance) && varianceOk(prior.variance))
+  ) {
     fail('metadata has no valid prior (finite mean, variance > 0)');
   }
   const layout = tensorsOf(config);
@@ -173,24 +205,37 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     if (t.dtype !== dtype) fail(`tensor ${name} has dtype ${t.dtype}, expected ${dtype}`);
     return t;
   };
+  let priorVariances: Float64Array | undefined;
+  const compaction = meta.compaction ?? undefined;
+  if (compaction) validateCompaction(compaction, config, fail);
+  if (!compaction && (priorFamily === 'tensor' || priorFamily === 'group' || priorFamily === 'diagonal')) {
+    priorVariances = Float64Array.from(get('prior.variances', 'F64').data);
+    const bad = priorVariances.findIndex((v) => !(Number.isFinite(v) && v > 0));
+    if (bad >= 0)
+      fail(`tensor prior.variances holds ${priorVariances[bad]} at ${bad}, not a finite variance > 0`);
+  }
   for (const t of layout) {
     const size = t.rows * t.cols;
     const mean = get(`${t.name}.mean`, 'F32');
     let index: Int32Array | undefined;
     if (meta.sparse) {
       index = get(`${t.name}.index`, 'I32').data as Int32Array;
-      if (index.length !== mean.data.length) fail(`tensor ${t.name}.index has ${index.length} entries, ${t.name}.mean ${mean.data.length}`);
-      for (const i of index) if (i < 0 || i >= size) fail(`tensor ${t.name}.index holds ${i}, outside 0..${size - 1}`);
+      if (index.length !== mean.data.length)
+        fail(`tensor ${t.name}.index has ${index.length} entries, ${t.name}.mean ${mean.data.length}`);
+      for (const i of index)
+        if (i < 0 || i >= size) fail(`tensor ${t.name}.index holds ${i}, outside 0..${size - 1}`);
     } else if (mean.shape.join('x') !== `${t.rows}x${t.cols}`) {
       fail(`tensor ${t.name}.mean has shape [${mean.shape}], the config implies [${t.rows}, ${t.cols}]`);
     }
     const place = (dst: Float32Array, src: NamedTensor['data']) => {
-      for (let j = 0; j < src.length; j++) dst[t.offset + (index ? (index[j] as number) : j)] = src[j] as number;
+      for (let j = 0; j < src.length; j++)
+        dst[t.offset + (index ? (index[j] as number) : j)] = src[j] as number;
     };
     place(means, mean.data);
     if (config.family === 'diagonal') {
       const std = get(`${t.name}.std`, 'F32');
-      if (std.data.length !== mean.data.length) fail(`tensor ${t.name}.std has ${std.data.length} values, ${t.name}.mean ${mean.data.length}`);
+      if (std.data.length !== mean.data.length)
+        fail(`tensor ${t.name}.std has ${std.data.length} values, ${t.name}.mean ${mean.data.length}`);
       place(stds, std.data);
     }
     if (mask && index) for (const i of index) mask[t.offset + i] = 1;
@@ -198,7 +243,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   if (config.family === 'isotropic') stds.fill(get('posterior.beta', 'F32').data[0] as number);
   if (mask && config.family === 'diagonal') {
     // Pruned weights: the posterior collapsed to zero; keep a valid std (the prior's) for the engine.
-    const priorStd = Math.sqrt(meta.prior.variance);
+    const priorStd = meta.prior.variance > 0 ? Math.sqrt(meta.prior.variance) : 1;
     mask.forEach((keep, i) => {
       if (!keep) stds[i] = priorStd;
     });
@@ -221,12 +266,35 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     vectorsSource: meta.vectorsSource ?? undefined,
     embeddings,
     prior: meta.prior,
+    priorVariances,
     history: meta.history ?? [],
     means,
     stds,
     mask,
     pruning: meta.pruning ?? undefined,
+    compaction,
   };
+}
+
+function validateCompaction(c: Compaction, config: ResolvedEngineConfig, fail: (why: string) => never): void {
+  const ascending = (v: unknown, size: number, bound: unknown) =>
+    Array.isArray(v) &&
+    v.length === size &&
+    Number.isInteger(bound) &&
+    v.every(
+      (x, i) =>
+        Number.isInteger(x) && x >= 0 && x < (bound as number) && (i === 0 || x > (v[i - 1] as number)),
+    );
+  if (!ascending(c.inputColumns, config.inputDim, c.inputDim)) {
+    fail(
+      `compaction.inputColumns must list ${config.inputDim} ascending columns below compaction.inputDim ${c.inputDim}`,
+    );
+  }
+  if (!ascending(c.hiddenUnits, config.hidden, c.hidden)) {
+    fail(
+      `compaction.hiddenUnits must list ${config.hidden} ascending units below compaction.hidden ${c.hidden}`,
+    );
+  }
 }
 
 /** softplus⁻¹(s) = log(eˢ − 1), stable. */
@@ -234,19 +302,41 @@ function softplusInverse(s: number): number {
   return s + Math.log(-Math.expm1(-s));
 }
 
+/** ρ of a posterior std under the model's parameterisation. */
+function rhoOf(s: number, stdParam: string | undefined): number {
+  return stdParam === 'logVariance' ? 2 * Math.log(s) : softplusInverse(s);
+}
+
 /** A trainer holding a saved model's posterior (predict with `model.mask` for a pruned model). */
-export function trainerFromModel(model: SavedModel, embeddings: Float32Array | undefined = model.embeddings): Trainer {
-  if (!embeddings) throw new Error('the model file does not embed its vectors; pass the embedding table (vocab × inputDim)');
+export function trainerFromModel(
+  model: SavedModel,
+  embeddings: Float32Array | undefined = model.embeddings,
+): Trainer {
+  if (!embeddings)
+    throw new Error('the model file does not embed its vectors; pass the embedding table (vocab × inputDim)');
+  // A compacted model reads only some columns of the full word vectors.
+  const vocab = model.vocabulary.length;
+  if (
+    model.compaction &&
+    embeddings.length === vocab * model.compaction.inputDim &&
+    model.compaction.inputDim !== model.config.inputDim
+  ) {
+    embeddings = compactEmbeddings(embeddings, vocab, model.compaction);
+  }
   const p = model.means.length;
   const family = model.config.family;
   const params = new Float32Array(p + (family === 'diagonal' ? p : family === 'isotropic' ? 1 : 0));
   params.set(model.means);
-  if (family === 'diagonal') for (let i = 0; i < p; i++) params[p + i] = softplusInverse(model.stds[i] as number);
-  if (family === 'isotropic') params[p] = softplusInverse(model.stds[0] as number);
+  const stdParam = model.config.stdParam;
+  if (family === 'diagonal')
+    for (let i = 0; i < p; i++) params[p + i] = rhoOf(model.stds[i] as number, stdParam);
+  if (family === 'isotropic') params[p] = rhoOf(model.stds[0] as number, stdParam);
   const trainer = new Trainer(model.config, embeddings);
   try {
     trainer.setParams(params);
-    trainer.setPrior(model.prior.mean, model.prior.variance);
+    const priorFamily = model.config.prior ?? 'isotropic';
+    if (priorFamily === 'isotropic') trainer.setPrior(model.prior.mean, model.prior.variance);
+    else if (model.priorVariances) trainer.setPriorVariances(model.priorVariances);
   } catch (e) {
     trainer.free();
     throw e;

@@ -1,0 +1,165 @@
+/**
+ * Compaction: the network a pruning mask leaves, with the dead hidden units and input dimensions
+ * physically removed — smaller dense matrices, a smaller file, faster inference — computing the
+ * same function as the masked network.
+ *
+ * A hidden unit j is dead when nothing it computes reaches the output: every weight it sends (its
+ * row of U except the self-loop U_jj, rows j and n + j of V) is pruned or goes to a dead unit; or
+ * when it computes nothing: every weight it receives (its column of W and of U, and b_j) is pruned
+ * or comes from a dead unit or input, so h_j ≡ tanh(0) = 0. An input dimension is dead when its
+ * row of W reaches only pruned weights or dead units. The rules are applied until nothing changes.
+ * Removing a dead node drops only terms that are exactly zero, so the compacted network's
+ * predictions equal the masked network's up to the order of floating-point sums.
+ */
+import type { TensorInfo } from '../engine/trainer.js';
+import { tensorMap } from '../model/layout.js';
+import type { SavedModel } from '../model/model-file.js';
+
+/** Which nodes of the original network a compacted model keeps. */
+export interface Compaction {
+  /** Original sizes. */
+  inputDim: number;
+  hidden: number;
+  /** Kept input dimensions (columns of the original embedding table), ascending. */
+  inputColumns: number[];
+  /** Kept hidden units of the original network, ascending. */
+  hiddenUnits: number[];
+}
+
+/** The live nodes of a masked network (see the module docs). */
+export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: number[]; units: number[] } {
+  const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<TensorInfo['name'], TensorInfo>;
+  const { W, U, b, V } = t;
+  const m = W.rows;
+  const n = W.cols;
+  const k = V.cols;
+  const on = (x: TensorInfo, r: number, c: number) => mask[x.offset + r * x.cols + c] === 1;
+  const unit = new Array<boolean>(n).fill(true);
+  const input = new Array<boolean>(m).fill(true);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let j = 0; j < n; j++) {
+      if (!unit[j]) continue;
+      let sends = false;
+      for (let c = 0; c < k && !sends; c++) sends = on(V, j, c) || on(V, n + j, c);
+      for (let i = 0; i < n && !sends; i++) sends = i !== j && unit[i] === true && on(U, j, i);
+      let receives = on(b, 0, j);
+      for (let i = 0; i < m && !receives; i++) receives = input[i] === true && on(W, i, j);
+      for (let i = 0; i < n && !receives; i++) receives = unit[i] === true && on(U, i, j);
+      if (!sends || !receives) {
+        unit[j] = false;
+        changed = true;
+      }
+    }
+    for (let i = 0; i < m; i++) {
+      if (!input[i]) continue;
+      let sends = false;
+      for (let j = 0; j < n && !sends; j++) sends = unit[j] === true && on(W, i, j);
+      if (!sends) {
+        input[i] = false;
+        changed = true;
+      }
+    }
+  }
+  const pick = (alive: boolean[]) => alive.flatMap((a, i) => (a ? [i] : []));
+  return { inputs: pick(input), units: pick(unit) };
+}
+
+/**
+ * The compacted model of a pruned (masked) `model`: only the live input dimensions and hidden
+ * units (at least one of each is kept so the network stays valid — a dead one computes 0), the
+ * embedding table restricted to the live columns, and the remaining mask. Predicting with it on
+ * the same sentences gives the masked model's probabilities.
+ *
+ * ```ts
+ * const small = compactModel(prunedModel);
+ * small.config.hidden;          // e.g. 7 of 32
+ * small.compaction?.inputColumns; // which word-vector dimensions it reads
+ * ```
+ */
+export function compactModel(model: SavedModel): SavedModel {
+  if (model.compaction) throw new Error('the model is already compacted');
+  const c = model.config;
+  const m = c.inputDim;
+  const n = c.hidden;
+  const k = c.classes;
+  const f = c.pairFeatures ?? 0;
+  const full = tensorMap({ inputDim: m, hidden: n, classes: k, pairFeatures: f });
+  const p = full.c.offset + k;
+  const mask = model.mask ?? new Uint8Array(p).fill(1);
+  if (mask.length !== p || model.means.length !== p)
+    throw new Error(
+      `model has ${model.means.length} weights and a mask of ${mask.length}, its config implies ${p}`,
+    );
+  const live = liveNodes(mask, Object.values(full));
+  const inputs = live.inputs.length > 0 ? live.inputs : [0];
+  const units = live.units.length > 0 ? live.units : [0];
+  const m2 = inputs.length;
+  const n2 = units.length;
+  const small = tensorMap({ inputDim: m2, hidden: n2, classes: k, pairFeatures: f });
+  const p2 = small.c.offset + k;
+  const bayesian = c.family !== 'none';
+  const means = new Float32Array(p2);
+  const stds = new Float32Array(bayesian ? p2 : 0);
+  const mask2 = new Uint8Array(p2);
+  const copy = (to: TensorInfo, r2: number, c2: number, from: TensorInfo, r: number, col: number) => {
+    const src = from.offset + r * from.cols + col;
+    const dst = to.offset + r2 * to.cols + c2;
+    const keep = mask[src] as number;
+    mask2[dst] = keep;
+    means[dst] = keep ? (model.means[src] as number) : 0;
+    if (bayesian) stds[dst] = model.stds[src] as number;
+  };
+  for (const [i2, i] of inputs.entries())
+    for (const [j2, j] of units.entries()) copy(small.W, i2, j2, full.W, i, j);
+  for (const [i2, i] of units.entries())
+    for (const [j2, j] of units.entries()) copy(small.U, i2, j2, full.U, i, j);
+  for (const [j2, j] of units.entries()) copy(small.b, 0, j2, full.b, 0, j);
+  for (let col = 0; col < k; col++) {
+    for (const [j2, j] of units.entries()) {
+      copy(small.V, j2, col, full.V, j, col);
+      copy(small.V, n2 + j2, col, full.V, n + j, col);
+    }
+    for (let q = 0; q < f; q++) copy(small.V, 2 * n2 + q, col, full.V, 2 * n + q, col);
+    copy(small.c, 0, col, full.c, 0, col);
+  }
+  let embeddings: Float32Array | undefined;
+  if (model.embeddings)
+    embeddings = compactEmbeddings(model.embeddings, model.vocabulary.length, {
+      inputDim: m,
+      hidden: n,
+      inputColumns: inputs,
+      hiddenUnits: units,
+    });
+  const allKept = mask2.every((x) => x === 1);
+  return {
+    ...model,
+    config: { ...c, inputDim: m2, hidden: n2 },
+    embeddings,
+    means,
+    stds,
+    mask: allKept ? undefined : mask2,
+    priorVariances: undefined,
+    compaction: { inputDim: m, hidden: n, inputColumns: inputs, hiddenUnits: units },
+  };
+}
+
+/** The embedding table a compacted model reads: `embeddings` (vocab × original inputDim) restricted to its columns. */
+export function compactEmbeddings(
+  embeddings: Float32Array,
+  vocab: number,
+  compaction: Compaction,
+): Float32Array {
+  const { inputDim, inputColumns } = compaction;
+  if (embeddings.length !== vocab * inputDim) {
+    throw new Error(
+      `embedding table has ${embeddings.length} values, expected vocab ${vocab} × original inputDim ${inputDim}`,
+    );
+  }
+  const m2 = inputColumns.length;
+  const out = new Float32Array(vocab * m2);
+  for (let w = 0; w < vocab; w++)
+    for (let i2 = 0; i2 < m2; i2++)
+      out[w * m2 + i2] = embeddings[w * inputDim + (inputColumns[i2] as number)] as number;
+  return out;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compactEmbeddings,
+  compactModel,
+  decodeModel,
+  encodeModel,
+  fit,
+  importance,
+  keepMask,
+  liveNodes,
+  modelFromTrainer,
+  predictSet,
+  structureOf,
+  thresholds,
+  trainerFromModel,
+} from '../src/index.js';
+import { smallProblem } from './helpers.js';
+
+const { data, train, test } = smallProblem();
+const trained = await fit(train, {
+  embeddings: data.embeddings,
+  engine: { inputDim: data.inputDim, hidden: 12, learningRate: 0.01, seed: 5, prior: 'group' },
+  epochs: 10,
+  convergence: false,
+});
+const trainer = trained.trainer;
+const lambda = importance(trainer, 'snr');
+
+function prunedModel(quantile: number) {
+  const tau = thresholds(lambda, { kind: 'quantiles', count: 10 })[quantile] as number;
+  const mask = keepMask(lambda, tau);
+  return modelFromTrainer(trainer, {
+    vocabulary: data.vocabulary,
+    embeddings: data.embeddings,
+    mask,
+    pruning: { score: 'snr', threshold: tau, kept: 0, total: mask.length },
+  });
+}
+
+describe('compaction', () => {
+  it('removes dead units and inputs and predicts what the masked network predicts', () => {
+    for (const q of [3, 6, 8, 9]) {
+      const pruned = prunedModel(q);
+      const mask = pruned.mask as Uint8Array;
+      const small = compactModel(pruned);
+      const live = liveNodes(mask, trainer.tensors());
+      expect(small.config.hidden).toBe(Math.max(1, live.units.length));
+      expect(small.config.inputDim).toBe(Math.max(1, live.inputs.length));
+      // every unit/input a structure report calls non-functional is gone
+      const s = structureOf(mask, trainer.tensors());
+      expect(small.config.hidden).toBeLessThanOrEqual(Math.max(1, s.functionalHidden));
+      expect(small.config.inputDim).toBeLessThanOrEqual(Math.max(1, s.aliveInputs));
+      const want = predictSet(trainer, test, { mask });
+      const dense = trainerFromModel(small);
+      const got = predictSet(dense, test, small.mask ? { mask: small.mask } : {});
+      dense.free();
+      expect(got.length).toBe(want.length);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++)
+        worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)));
+      expect(worst, `quantile ${q}`).toBeLessThan(2e-6);
+    }
+  });
+
+  it('shrinks the matrices at high sparsity and survives a file round trip', () => {
+    const pruned = prunedModel(9);
+    const small = compactModel(pruned);
+    expect(small.config.hidden * small.config.inputDim).toBeLessThan(
+      pruned.config.hidden * pruned.config.inputDim,
+    );
+    const bytes = encodeModel(small);
+    expect(bytes.length).toBeLessThan(encodeModel(pruned).length);
+    const back = decodeModel(bytes, 'compact.safetensors');
+    expect(back.compaction).toEqual(small.compaction);
+    expect(back.config.hidden).toBe(small.config.hidden);
+    // Without embedded vectors the full table is narrowed to the kept columns on load.
+    const noVectors = decodeModel(encodeModel(small, { includeEmbeddings: false }));
+    const a = trainerFromModel(noVectors, data.embeddings);
+    const b = trainerFromModel(back);
+    expect(predictSet(a, test, back.mask ? { mask: back.mask } : {})).toEqual(
+      predictSet(b, test, back.mask ? { mask: back.mask } : {}),
+    );
+    a.free();
+    b.free();
+    expect(() => compactModel(small)).toThrow(/already compacted/);
+  });
+
+  it('finds dead nodes by the rules: no outgoing, no incoming, fixpoint', () => {
+    // m = 2, n = 3, K = 2, F = 0: W 2×3, U 3×3, b 3, V 6×2, c 2
+    const tensors = [
+      { name: 'W' as const, offset: 0, rows: 2, cols: 3 },
+      { name: 'U' as const, offset: 6, rows: 3, cols: 3 },
+      { name: 'b' as const, offset: 15, rows: 1, cols: 3 },
+      { name: 'V' as const, offset: 18, rows: 6, cols: 2 },
+      { name: 'c' as const, offset: 30, rows: 1, cols: 2 },
+    ];
+    const mask = new Uint8Array(32);
+    mask[0] = 1; // W[0,0]: input 0 → unit 0
+    mask[18] = 1; // V[0,0]: unit 0 → output
+    mask[1] = 1; // W[0,1]: input 0 → unit 1
+    mask[6 + 1 * 3 + 1] = 1; // U[1,1]: unit 1 only feeds itself → dead (sends nothing else)
+    mask[6 + 2 * 3 + 0] = 1; // U[2,0]: unit 2 feeds unit 0 ...
+    mask[18 + 2 * 2] = 1; // ... and the output, but receives nothing → dead
+    mask[5] = 1; // W[1,2]: input 1 → unit 2 only; unit 2 receives this → alive after all
+    expect(liveNodes(mask, tensors)).toEqual({ inputs: [0, 1], units: [0, 2] });
+    mask[5] = 0; // without it unit 2 computes 0 and input 1 sends nothing
+    expect(liveNodes(mask, tensors)).toEqual({ inputs: [0], units: [0] });
+  });
+
+  it('rejects a wrong embedding table with the sizes', () => {
+    expect(() =>
+      compactEmbeddings(new Float32Array(10), 3, {
+        inputDim: 4,
+        hidden: 2,
+        inputColumns: [1],
+        hiddenUnits: [0],
+      }),
+    ).toThrow(/vocab 3 × original inputDim 4/);
+  });
+});
