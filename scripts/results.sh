@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates every number and figure of docs/RESULTS.md: the four PIT-2015 sweeps (5 seeds each)
-# with `vb-cli sweep`, then copies each sweep's tables and figures into docs/results/<name>/.
+# Regenerates every number and figure of docs/RESULTS.md: the sweeps of the prior families (PIT-2015
+# both protocols and MSRP, at κ = 1 and with κ chosen on validation) and the four earlier PIT-2015
+# sweeps of the seed's rows (5 seeds each) with `vb-cli sweep`, then copies each sweep's tables and
+# figures into docs/results/<name>/.
 # The full outputs (results.json with every run, curves.csv, report.html) stay in results/<name>/.
 #
-#   bash scripts/results.sh              # ~4 min on 2 cores; re-running resumes finished runs
+#   bash scripts/results.sh              # ~50 min on 2 cores; re-running resumes finished runs
+#   bash scripts/results.sh priors       # only the prior-family sweeps
 #   VB_SHARED_DATA=/path/to/data bash scripts/results.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${VB_SHARED_DATA:-../shared/data}"
 VB=(node packages/cli/bin/vb-cli.js)
-COMMON=(--data "pit2015:$DATA/pit2015" --vectors "$DATA/glove/glove.6B.100d.pit2015.txt" --seeds 5 --quiet)
+PIT=(--data "pit2015:$DATA/pit2015" --vectors "$DATA/glove/glove.6B.100d.pit2015.txt")
+MSRP=(--data "msrp:$DATA/msrp" --vectors "$DATA/glove/glove.6B.100d.msrp.txt")
+COMMON=(--seeds 5 --quiet)
+SEED_ROWS=(--rows "Logistic Regression,SVC,DecisionTreeClassifier,KNeighborsClassifier,RNN,RNN + variational, I, I,RNN + variational, D, I")
 
 run() {
   local name=$1
@@ -24,8 +30,18 @@ run() {
   cp "results/$name/table.md" "results/$name/table.csv" results/"$name"/*.svg "docs/results/$name/"
 }
 
-run pit-pooled --protocol pooled --pair-features none
-run pit-pooled-overlap --protocol pooled --pair-features overlap
-run pit-official --protocol official --pair-features none
-run pit-official-overlap --protocol official --pair-features overlap
+# The prior families (every row of the default sweep): κ = 1 (the ELBO), then κ chosen on validation.
+run priors-pit-pooled-elbo "${PIT[@]}" --protocol pooled --kl-weights 1
+run priors-pit-official-elbo "${PIT[@]}" --protocol official --kl-weights 1
+run priors-msrp-elbo "${MSRP[@]}" --kl-weights 1
+run priors-pit-pooled "${PIT[@]}" --protocol pooled
+run priors-pit-official "${PIT[@]}" --protocol official
+run priors-msrp "${MSRP[@]}"
+[[ "${1:-}" == priors ]] && exit 0
+
+# The seed's rows (sections 1–5).
+run pit-pooled "${PIT[@]}" "${SEED_ROWS[@]}" --protocol pooled --pair-features none
+run pit-pooled-overlap "${PIT[@]}" "${SEED_ROWS[@]}" --protocol pooled --pair-features overlap
+run pit-official "${PIT[@]}" "${SEED_ROWS[@]}" --protocol official --pair-features none
+run pit-official-overlap "${PIT[@]}" "${SEED_ROWS[@]}" --protocol official --pair-features overlap
 echo "tables and figures in docs/results/"

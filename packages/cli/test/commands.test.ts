@@ -29,6 +29,24 @@ describe('train → prune → eval', () => {
     expect(statSync(pruned).size).toBeLessThan(statSync(model).size);
   });
 
+  it('--compact writes a smaller network that evaluates to the same metrics', () => {
+    const small = join(dir, 'small.safetensors');
+    const p = vb(['prune', model, '--keep', '0.05', '--compact', '--out', small, '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    const r = JSON.parse(p.stdout);
+    expect(r.compacted.hidden).toBeLessThanOrEqual(12);
+    expect(r.compacted.hiddenUnits).toHaveLength(r.compacted.hidden);
+    expect(r.compacted.inputColumns).toHaveLength(r.compacted.inputDim);
+    expect(r.compacted.hidden * r.compacted.inputDim).toBeLessThan(12 * 24);
+    const e = JSON.parse(vb(['eval', small, '--json']).stdout);
+    expect(e.metrics.macroF1).toBeCloseTo(r.test.macroF1, 5);
+    expect(e.metrics.meanLogLikelihood).toBeCloseTo(r.test.meanLogLikelihood, 5);
+    expect(statSync(small).size).toBeLessThan(statSync(model).size);
+    const again = vb(['prune', small, '--keep', '0.5', '--out', join(dir, 'y')]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('is already pruned');
+  });
+
   it('prints a pruning sweep table', () => {
     const s = vb(['prune', model, '--sweep', '5']);
     expect(s.code, s.stderr).toBe(0);
@@ -56,7 +74,9 @@ describe('data inspect and help', () => {
     const r = vb(['data', 'inspect', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.splits.map((s: { pairs: number }) => s.pairs).reduce((a: number, b: number) => a + b, 0)).toBe(3000);
+    expect(j.splits.map((s: { pairs: number }) => s.pairs).reduce((a: number, b: number) => a + b, 0)).toBe(
+      3000,
+    );
   });
 
   it('has --help with examples on every command', () => {
@@ -71,7 +91,9 @@ describe('data inspect and help', () => {
 describe('output to a closed pipe', () => {
   it('stops quietly when the reader goes away (vb-cli … | head)', () => {
     // `head -c 1` exits after one byte; the help text is longer than a pipe write, so later writes hit EPIPE.
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sweep --help | head -c 1 >/dev/null`], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" sweep --help | head -c 1 >/dev/null`], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).not.toContain('EPIPE');
     expect(r.stderr).not.toContain('Unhandled');
   });

@@ -1,5 +1,6 @@
 /** `vb-cli prune`: prune a saved model by SNR (or magnitude) and save the smaller model. */
 import {
+  compactModel,
   encodeModel,
   evaluate,
   importance,
@@ -13,7 +14,14 @@ import {
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
 import { fraction, nonNegativeNumber, positiveInt } from '../options.js';
-import { addDataOptions, type DataOptions, jsonOut, loadDataForModel, metricsLine, readModel } from './shared.js';
+import {
+  addDataOptions,
+  type DataOptions,
+  jsonOut,
+  loadDataForModel,
+  metricsLine,
+  readModel,
+} from './shared.js';
 
 interface PruneOptions extends DataOptions {
   out?: string;
@@ -21,6 +29,7 @@ interface PruneOptions extends DataOptions {
   keep?: number;
   score: 'snr' | 'magnitude';
   sweep?: number;
+  compact?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -35,20 +44,36 @@ export function pruneCommand(): Command {
     .option('-o, --out <file>', 'pruned model file to write')
     .option('--threshold <tau>', 'prune weights with λ < τ', nonNegativeNumber)
     .option('--keep <fraction>', 'keep this fraction of the weights (the largest λ)', fraction)
-    .addOption(new Option('--score <kind>', 'importance: snr (variational models) or magnitude').choices(['snr', 'magnitude']).default('snr'))
-    .option('--sweep <points>', 'evaluate a quantile grid of thresholds on the validation split and print it', positiveInt)
+    .addOption(
+      new Option('--score <kind>', 'importance: snr (variational models) or magnitude')
+        .choices(['snr', 'magnitude'])
+        .default('snr'),
+    )
+    .option(
+      '--sweep <points>',
+      'evaluate a quantile grid of thresholds on the validation split and print it',
+      positiveInt,
+    )
+    .option(
+      '--compact',
+      'also remove the dead hidden units and input dimensions physically: smaller dense matrices and word vectors, a smaller file, faster inference, the same predictions',
+    )
     .option('--json', 'print results as JSON')
     .option('-q, --quiet', 'print nothing but errors')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ vb-cli prune model.safetensors --keep 0.1 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --threshold 2.5 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --sweep 20',
+      '\nExamples:\n  $ vb-cli prune model.safetensors --keep 0.1 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --keep 0.05 --compact --out small.safetensors\n  $ vb-cli prune model.safetensors --threshold 2.5 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --sweep 20',
     );
   return cmd.action(async (path: string, o: PruneOptions) => {
-    const chosen = [o.threshold !== undefined, o.keep !== undefined, o.sweep !== undefined].filter(Boolean).length;
+    const chosen = [o.threshold !== undefined, o.keep !== undefined, o.sweep !== undefined].filter(
+      Boolean,
+    ).length;
     if (chosen !== 1) throw new Error('prune: give exactly one of --threshold, --keep or --sweep');
-    if (o.sweep === undefined && !o.out) throw new Error('prune: --out <file> is required with --threshold or --keep');
+    if (o.sweep === undefined && !o.out)
+      throw new Error('prune: --out <file> is required with --threshold or --keep');
     const model = readModel(path);
-    if (model.mask) throw new Error(`${path} is already pruned; prune the dense model instead`);
+    if (model.mask || model.compaction)
+      throw new Error(`${path} is already pruned; prune the dense model instead`);
     if (o.score === 'snr' && model.config.family === 'none') {
       throw new Error(`${path} is a plain RNN (family none), which has no SNR; use --score magnitude`);
     }
@@ -56,7 +81,11 @@ export function pruneCommand(): Command {
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       if (o.sweep !== undefined) {
-        const sweep = pruneSweep(trainer, data.validation, { score: o.score, grid: { kind: 'quantiles', count: o.sweep }, ...data.scoring });
+        const sweep = pruneSweep(trainer, data.validation, {
+          score: o.score,
+          grid: { kind: 'quantiles', count: o.sweep },
+          ...data.scoring,
+        });
         if (o.json) return jsonOut(sweep);
         if (!o.quiet) {
           process.stdout.write('threshold   kept     macro-F1  log-lik   alive hidden  alive inputs\n');
@@ -77,7 +106,11 @@ export function pruneCommand(): Command {
       const mask = keepMask(lambda, tau);
       const kept = mask.reduce((a, b) => a + b, 0);
       const structure = structureOf(mask, trainer.tensors());
-      const test = evaluate(predictSet(trainer, data.test, { mask }), data.test.labels, { classes: model.config.classes, goldScores: data.testScores, ...data.scoring });
+      const test = evaluate(predictSet(trainer, data.test, { mask }), data.test.labels, {
+        classes: model.config.classes,
+        goldScores: data.testScores,
+        ...data.scoring,
+      });
       const pruned = modelFromTrainer(trainer, {
         vocabulary: model.vocabulary,
         embeddings: model.embeddings,
@@ -86,12 +119,27 @@ export function pruneCommand(): Command {
         mask,
         pruning: { score: o.score, threshold: tau, kept, total: mask.length },
       });
-      await writeOutput(o.out as string, encodeModel(pruned, { includeEmbeddings: model.embeddings !== undefined }));
-      if (o.json) jsonOut({ out: o.out, threshold: tau, kept, total: mask.length, structure, test });
+      const saved = o.compact ? compactModel(pruned) : pruned;
+      const bytes = encodeModel(saved, { includeEmbeddings: model.embeddings !== undefined });
+      await writeOutput(o.out as string, bytes);
+      const compacted = saved.compaction
+        ? {
+            hidden: saved.config.hidden,
+            inputDim: saved.config.inputDim,
+            hiddenUnits: saved.compaction.hiddenUnits,
+            inputColumns: saved.compaction.inputColumns,
+            bytes: bytes.length,
+          }
+        : undefined;
+      if (o.json)
+        jsonOut({ out: o.out, threshold: tau, kept, total: mask.length, structure, compacted, test });
       else if (!o.quiet) {
         process.stdout.write(
           `kept ${kept} of ${mask.length} weights (${((100 * kept) / mask.length).toFixed(1)}%) at λ ≥ ${tau.toPrecision(4)}; ` +
             `${structure.functionalHidden} of ${structure.hidden} hidden units and ${structure.aliveInputs} of ${structure.inputDim} input dimensions survive\n` +
+            (compacted
+              ? `compacted to ${compacted.inputDim} inputs × ${compacted.hidden} hidden units (${compacted.bytes} bytes)\n`
+              : '') +
             `test: ${metricsLine(test)}\nsaved ${o.out}\n`,
         );
       }

@@ -9,7 +9,9 @@ import { jsonOut } from './shared.js';
 export function reportCommand(): Command {
   return new Command('report')
     .argument('<out>', 'folder of a sweep (holding results.json)')
-    .description('Rebuild the λ-curves, training curves, λ histograms (SVG) and report.html from results.json, without training anything.')
+    .description(
+      'Rebuild the λ-curves, training curves, λ histograms (SVG) and report.html from results.json, without training anything.',
+    )
     .option('--json', 'print the list of files written as JSON')
     .option('-q, --quiet', 'print nothing but errors')
     .addHelpText('after', '\nExamples:\n  $ vb-cli report vb-sweep\n  $ vb-cli report results/pit --json')

@@ -171,7 +171,9 @@ export async function loadDataForModel(o: DataOptions, model: SavedModel, path: 
     vocabulary: model.vocabulary,
     pairFeatures: modelPairFeatures(model, path),
   });
-  const { classes, inputDim } = model.config;
+  const { classes } = model.config;
+  // A compacted model reads some columns of the original word vectors.
+  const inputDim = model.compaction?.inputDim ?? model.config.inputDim;
   const mismatch =
     data.classes !== classes
       ? `${data.classes} classes, the model ${classes}`

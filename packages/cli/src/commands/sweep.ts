@@ -45,7 +45,7 @@ export function sweepCommand(): Command {
   const d = defaultSettings();
   const cmd = new Command('sweep')
     .description(
-      "Reproduce the seed's experiment: train every row of its table (four classic baselines, the plain RNN, and the variational RNNs (I, I) and (D, I)), sweep the SNR pruning threshold, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
+      "Reproduce the seed's experiment and go beyond it: train every row of its table (four classic baselines, the plain RNN, the variational RNNs (I, I) and (D, I)) and the priors that sparsify ((D, D) = ARD, (D, G) = one variance per input dimension and hidden unit, sparse variational dropout), sweep the SNR pruning threshold, choose τ on validation, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
     )
     .option(
       '--data <spec>',

@@ -6,6 +6,8 @@ export function readInput(path: string, label: string = path, hint = ''): Buffer
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new Error(`cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${hint}`);
+    throw new Error(
+      `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${hint}`,
+    );
   }
 }

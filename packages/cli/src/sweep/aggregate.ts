@@ -77,6 +77,24 @@ export interface TableRow {
     inputDim: number | null;
     compactRatio: Stat | null;
   } | null;
+  /**
+   * Seed-mean pruning curves per score (test split): kept fraction, macro-F1 and mean
+   * log-likelihood at each level of the quantile grid (levels every seed has). Null for baselines.
+   */
+  meanCurves: Partial<
+    Record<'snr' | 'magnitude', Array<{ keptFraction: number; macroF1: number; meanLogLikelihood: number }>>
+  > | null;
+  /**
+   * For builtin data: recovery of the planted structure at the deployed pruning — input precision
+   * and recall, live units and unit precision/recall (see RunResult.planted). Null otherwise.
+   */
+  planted: {
+    precision: Stat;
+    recall: Stat;
+    liveUnits: Stat | null;
+    unitPrecision: Stat | null;
+    unitRecall: Stat | null;
+  } | null;
   /** Sparse VD's own rule (log α > 3): fraction removed and test changes. */
   logAlphaRule: { removed: Stat; testChange: Stat; logLikChange: Stat } | null;
   /** Per candidate κ of a variational row: mean validation NLL and macro-F1, and how often it was kept. */
@@ -120,6 +138,40 @@ function validatedPruningOf(rs: RunResult[]): TableRow['validatedPruning'] {
     compactRatio: maybe(
       v.map((x) => (x.denseBytes && x.compactBytes ? x.denseBytes / x.compactBytes : undefined)),
     ),
+  };
+}
+
+/** {@link TableRow.meanCurves} of a row's runs. */
+function meanCurvesOf(rs: RunResult[]): TableRow['meanCurves'] {
+  if (rs.length === 0 || !rs.every((r) => r.sweeps)) return null;
+  const out: NonNullable<TableRow['meanCurves']> = {};
+  for (const score of ['snr', 'magnitude'] as const) {
+    const sweeps = rs.map((r) => r.sweeps?.[score]);
+    if (!sweeps.every((x) => x)) continue;
+    const levels = Math.min(...sweeps.map((x) => x?.points.length ?? 0));
+    const mean = (f: (i: number, k: number) => number, i: number) =>
+      sweeps.reduce((acc, _, k) => acc + f(i, k), 0) / sweeps.length;
+    const at = (i: number, k: number) =>
+      sweeps[k]?.points[i] as NonNullable<(typeof sweeps)[number]>['points'][number];
+    out[score] = Array.from({ length: levels }, (_, i) => ({
+      keptFraction: mean((j, k) => at(j, k).keptFraction, i),
+      macroF1: mean((j, k) => at(j, k).metrics.macroF1, i),
+      meanLogLikelihood: mean((j, k) => at(j, k).metrics.meanLogLikelihood, i),
+    }));
+  }
+  return out;
+}
+
+/** {@link TableRow.planted} of a row's runs. */
+function plantedOf(rs: RunResult[]): TableRow['planted'] {
+  if (rs.length === 0 || !rs.every((r) => r.planted)) return null;
+  const p = rs.map((r) => r.planted as NonNullable<RunResult['planted']>);
+  return {
+    precision: stat(p.map((x) => x.precision)),
+    recall: stat(p.map((x) => x.recall)),
+    liveUnits: maybe(p.map((x) => x.liveUnits)),
+    unitPrecision: maybe(p.map((x) => x.unitPrecision)),
+    unitRecall: maybe(p.map((x) => x.unitRecall)),
   };
 }
 
@@ -258,6 +310,8 @@ export function aggregate(results: RunResult[]): TableRow[] {
         klCandidates: klCandidatesOf(rs),
         validatedPruning: validatedPruningOf(rs),
         logAlphaRule: logAlphaRuleOf(rs),
+        meanCurves: meanCurvesOf(rs),
+        planted: plantedOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
       },
     ];

@@ -1,7 +1,7 @@
 /** The shape of `results.json`, written by `vb-cli sweep` and read by `vb-cli report`. */
 import type { TableRow } from './aggregate.js';
-import type { RunResult } from './run.js';
 import type { RowName } from './rows.js';
+import type { RunResult } from './run.js';
 import type { SweepSettings } from './settings.js';
 
 export interface SweepResultsFile {
@@ -13,7 +13,13 @@ export interface SweepResultsFile {
   settings: SweepSettings;
   rows: RowName[];
   /** `majorityMacroF1`: test macro-F1 of always predicting the most frequent training class. */
-  data: { name: string; description: string; stats: Record<string, unknown>; planted: unknown; majorityMacroF1: number };
+  data: {
+    name: string;
+    description: string;
+    stats: Record<string, unknown>;
+    planted: unknown;
+    majorityMacroF1: number;
+  };
   /** Seconds per stage: data, runs, figures, outputs, total. */
   stages: Record<string, number>;
   table: TableRow[];
@@ -30,8 +36,11 @@ export function parseResultsFile(text: string, source: string): SweepResultsFile
   } catch (e) {
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
   }
-  if (value?.format !== 'vb-sweep-results') throw new Error(`${source}: not a vb-cli sweep results file (format ${JSON.stringify(value?.format)})`);
-  if (value.version !== 1) throw new Error(`${source}: results version ${value.version}; this vb-cli reads version 1`);
-  if (!Array.isArray(value.runs) || !Array.isArray(value.table)) throw new Error(`${source}: missing runs or table`);
+  if (value?.format !== 'vb-sweep-results')
+    throw new Error(`${source}: not a vb-cli sweep results file (format ${JSON.stringify(value?.format)})`);
+  if (value.version !== 1)
+    throw new Error(`${source}: results version ${value.version}; this vb-cli reads version 1`);
+  if (!Array.isArray(value.runs) || !Array.isArray(value.table))
+    throw new Error(`${source}: missing runs or table`);
   return value;
 }

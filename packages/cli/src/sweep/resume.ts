@@ -31,7 +31,10 @@ export function loadRuns(out: string, print: string, warn: (msg: string) => void
   if (!existsSync(dir)) return found;
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
     try {
-      const { fingerprint: p, result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { fingerprint: string; result: RunResult };
+      const { fingerprint: p, result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        fingerprint: string;
+        result: RunResult;
+      };
       if (p === print) found.set(result.id, result);
       else warn(`--resume: ${join(dir, f)} was made with other settings; it will be recomputed`);
     } catch (e) {

@@ -144,6 +144,59 @@ export function validatedPruningMarkdown(rows: TableRow[]): string {
   );
 }
 
+/**
+ * SNR pruning of a variational row against magnitude pruning of the plain RNN at matched sparsity
+ * (the same quantile levels), by seed-mean test log-likelihood and macro-F1, at every level that
+ * removes at least half of the weights. One line per variational row; empty without the plain RNN.
+ */
+export function pruningVersusPlainNote(rows: TableRow[]): string {
+  const plain = rows.find((r) => r.row === 'RNN')?.meanCurves?.magnitude;
+  if (!plain) return '';
+  const lines: string[] = [];
+  for (const r of rows) {
+    const snr = r.meanCurves?.snr;
+    if (!snr || r.row === 'RNN') continue;
+    let levels = 0;
+    let ll = 0;
+    let f1 = 0;
+    let worst = Number.POSITIVE_INFINITY;
+    for (const [i, p] of snr.entries()) {
+      const q = plain[i];
+      if (!q || p.keptFraction > 0.5 || Math.abs(p.keptFraction - q.keptFraction) > 0.01) continue;
+      levels++;
+      if (p.meanLogLikelihood >= q.meanLogLikelihood) ll++;
+      if (p.macroF1 >= q.macroF1) f1++;
+      worst = Math.min(worst, p.meanLogLikelihood - q.meanLogLikelihood);
+    }
+    if (levels === 0) continue;
+    lines.push(
+      `${r.row} (SNR) vs RNN (magnitude), ≥ 50% of weights removed: better or equal test log-likelihood at ${ll} of ${levels} levels (smallest difference ${worst >= 0 ? '+' : ''}${worst.toFixed(3)} nats), macro-F1 at ${f1} of ${levels}.`,
+    );
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** Recovery of the planted structure (builtin data), per row, at the deployed pruning. Empty otherwise. */
+export function plantedMarkdown(rows: TableRow[]): string {
+  return markdownTable(
+    ['model', 'input precision', 'input recall', 'live units', 'unit precision', 'unit recall'],
+    rows.flatMap((r) =>
+      r.planted
+        ? [
+            [
+              r.row,
+              formatStat(r.planted.precision, 2),
+              formatStat(r.planted.recall, 2),
+              formatStat(r.planted.liveUnits, 1),
+              formatStat(r.planted.unitPrecision, 2),
+              formatStat(r.planted.unitRecall, 2),
+            ],
+          ]
+        : [],
+    ),
+  );
+}
+
 /** Sparse VD's own pruning rule (log α > 3), beside the τ chosen on validation. Empty without a sparse VD row. */
 export function logAlphaRuleMarkdown(rows: TableRow[]): string {
   const signed = (x: Stat) => (x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x));
@@ -308,6 +361,7 @@ export function sweepTablesMarkdown(
   const notes = [
     typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '',
     snrVsMagnitudeNote(rows),
+    pruningVersusPlainNote(rows),
   ].filter(Boolean);
   if (notes.length > 0) parts.push(`${notes.join('\n')}\n`);
   for (const [title, body] of [
@@ -316,6 +370,10 @@ export function sweepTablesMarkdown(
       validatedPruningMarkdown(rows),
     ],
     ['Sparse VD’s own rule: prune log α > 3', logAlphaRuleMarkdown(rows)],
+    [
+      'Recovery of the planted structure at the pruning chosen on validation (units compared by count)',
+      plantedMarkdown(rows),
+    ],
     ['Structure (≤ 0.01 macro-F1 loss)', structureMarkdown(rows)],
     ['Overfitting check (NLL per pair)', overfittingMarkdown(rows)],
     ['KL weight κ chosen on validation', klSelectionMarkdown(rows)],

@@ -5,7 +5,9 @@
  */
 import type { EngineConfig, TensorInfo } from '../engine/trainer.js';
 
-export function tensorsOf(config: Pick<EngineConfig, 'inputDim' | 'hidden' | 'classes' | 'pairFeatures'>): TensorInfo[] {
+export function tensorsOf(
+  config: Pick<EngineConfig, 'inputDim' | 'hidden' | 'classes' | 'pairFeatures'>,
+): TensorInfo[] {
   const m = config.inputDim;
   const n = config.hidden ?? 32;
   const k = config.classes ?? 6;
@@ -27,5 +29,8 @@ export function tensorsOf(config: Pick<EngineConfig, 'inputDim' | 'hidden' | 'cl
 
 /** The same layout keyed by tensor name. */
 export function tensorMap(config: Parameters<typeof tensorsOf>[0]): Record<TensorInfo['name'], TensorInfo> {
-  return Object.fromEntries(tensorsOf(config).map((t) => [t.name, t])) as Record<TensorInfo['name'], TensorInfo>;
+  return Object.fromEntries(tensorsOf(config).map((t) => [t.name, t])) as Record<
+    TensorInfo['name'],
+    TensorInfo
+  >;
 }

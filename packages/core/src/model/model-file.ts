@@ -11,8 +11,8 @@
  */
 import { type ResolvedEngineConfig, Trainer } from '../engine/trainer.js';
 import { type Compaction, compactEmbeddings } from '../prune/compact.js';
-import { tensorsOf } from './layout.js';
 import type { EpochRecord } from '../train/history.js';
+import { tensorsOf } from './layout.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
 
 export const MODEL_FORMAT = 'vb-model';

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeModel,
+  encodeModel,
+  fit,
+  modelFromTrainer,
+  predictSet,
+  Trainer,
+  trainerFromModel,
+} from '../src/index.js';
+import { smallProblem } from './helpers.js';
+
+const m = 4;
+const n = 5;
+const vocab = 9;
+const embeddings = Float32Array.from({ length: vocab * m }, (_, i) => Math.sin(i * 1.7));
+const batch = {
+  tokens: Uint32Array.from([1, 2, 3, 4, 5, 0, 6, 7, 8, 2, 0, 0]),
+  lengths: Uint32Array.from([3, 2, 3, 1]),
+  labels: Uint32Array.from([0, 5]),
+};
+const base = { inputDim: m, hidden: n, trainSize: 10, seed: 3 };
+
+describe('prior families through WASM', () => {
+  it('has one variance per group, and the closed form after a step', () => {
+    const counts = {
+      isotropic: 0,
+      tensor: 5,
+      group: m + n + 2,
+      diagonal: m * n + n * n + n + 2 * n * 6 + 6,
+      logUniform: 0,
+    } as const;
+    for (const [prior, count] of Object.entries(counts)) {
+      const t = new Trainer({ ...base, prior: prior as keyof typeof counts }, embeddings);
+      expect(t.config.prior).toBe(prior);
+      expect(t.priorVariances(), prior).toHaveLength(count);
+      t.step(batch);
+      const v = t.priorVariances();
+      const groups = t.priorGroups();
+      if (prior === 'group' || prior === 'tensor') {
+        // σ_g² = mean over the group of m² + s²
+        const mean = t.means();
+        const std = t.stds();
+        const sum = new Float64Array(count);
+        const size = new Float64Array(count);
+        groups.forEach((g, i) => {
+          sum[g] = (sum[g] as number) + (mean[i] as number) ** 2 + (std[i] as number) ** 2;
+          size[g] = (size[g] as number) + 1;
+        });
+        for (let g = 0; g < count; g++) expect(v[g]).toBeCloseTo((sum[g] as number) / (size[g] as number), 6);
+      } else {
+        expect(groups).toHaveLength(0);
+      }
+      if (prior === 'logUniform') expect(t.prior()).toEqual({ mean: 0, variance: 0 });
+      t.free();
+    }
+  });
+
+  it('rejects variances of the wrong count or value, naming them', () => {
+    const t = new Trainer({ ...base, prior: 'group' }, embeddings);
+    expect(() => t.setPriorVariances(new Float64Array(3))).toThrow(/got 3 values, the Group prior has 11/);
+    expect(() => t.setPriorVariances(new Float64Array(11).fill(-1))).toThrow(/value 0 is -1/);
+    expect(() => t.setPrior(0.5, 1)).toThrow(/has mean 0/);
+    t.free();
+    const lu = new Trainer({ ...base, prior: 'logUniform', stdParam: 'logVariance' }, embeddings);
+    expect(() => lu.setPrior(0, 1)).toThrow(/log-uniform prior has no mean or variance/);
+    lu.free();
+    expect(() => new Trainer({ ...base, prior: 'horseshoe' as never }, embeddings)).toThrow(
+      /unknown variant `horseshoe`/,
+    );
+  });
+
+  it('log-variance parameterisation: s = exp(ρ/2)', () => {
+    const t = new Trainer(
+      { ...base, prior: 'logUniform', stdParam: 'logVariance', initStd: 0.02 },
+      embeddings,
+    );
+    const p = t.params();
+    const P = t.paramCount;
+    expect(p[P]).toBeCloseTo(2 * Math.log(0.02), 5);
+    expect(t.stds()[0]).toBeCloseTo(0.02, 6);
+    t.free();
+  });
+
+  it('model files keep the prior family, its variances and the std parameterisation', async () => {
+    const { data, train, test } = smallProblem(600);
+    for (const engine of [
+      { prior: 'group' as const },
+      { prior: 'diagonal' as const, priorUpdate: 'epoch' as const },
+      { prior: 'logUniform' as const, stdParam: 'logVariance' as const },
+    ]) {
+      const { trainer } = await fit(train, {
+        embeddings: data.embeddings,
+        engine: { inputDim: data.inputDim, hidden: 6, seed: 2, ...engine },
+        epochs: 2,
+        convergence: false,
+      });
+      const back = decodeModel(
+        encodeModel(modelFromTrainer(trainer, { vocabulary: data.vocabulary, embeddings: data.embeddings })),
+      );
+      expect(back.config.prior).toBe(engine.prior);
+      const copy = trainerFromModel(back);
+      expect(Array.from(copy.priorVariances())).toEqual(Array.from(trainer.priorVariances()));
+      const a = predictSet(trainer, test);
+      const b = predictSet(copy, test);
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 6);
+      expect(copy.stds()[7]).toBeCloseTo(trainer.stds()[7] as number, 6);
+      trainer.free();
+      copy.free();
+    }
+  });
+});
