@@ -34,9 +34,12 @@ run() {
 run priors-pit-pooled-elbo "${PIT[@]}" --protocol pooled --kl-weights 1
 run priors-pit-official-elbo "${PIT[@]}" --protocol official --kl-weights 1
 run priors-msrp-elbo "${MSRP[@]}" --kl-weights 1
+run priors-builtin --kl-weights 1
 run priors-pit-pooled "${PIT[@]}" --protocol pooled
 run priors-pit-official "${PIT[@]}" --protocol official
 run priors-msrp "${MSRP[@]}"
+# The same at κ = 1 with the mean of the hidden states as the sentence code (an encoder check).
+run priors-pit-pooled-mean-elbo "${PIT[@]}" --protocol pooled --kl-weights 1 --readout mean
 [[ "${1:-}" == priors ]] && exit 0
 
 # The seed's rows (sections 1–5).

@@ -18,6 +18,7 @@ Input (a JSON object, or a list of them; from the file named as the first argume
   priorVariances  one sigma^2 per group of the family (tensor: 5; group: m + n + 2, see
               group_of below; diagonal: P); the group layout is rebuilt here from the dims
   stdParam    "softplus" (default) | "logVariance" (rho = log s^2)
+  readout     "last" (default: the state at the sentence's length) | "mean" (mean of its states)
   trainSize   N
   l2          L2 coefficient for family "none"
   klWeight    kappa (optional, default 1)
@@ -63,11 +64,16 @@ def unpack(w, m, n, k):
     return out
 
 
-def encode(tokens, length, emb, W, U, b):
+def encode(tokens, length, emb, W, U, b, readout="last"):
     h = torch.zeros(W.shape[1])
+    states = []
     for t in range(length):
         x = emb[tokens[t]]
         h = torch.tanh(x @ W + h @ U + b)
+        states.append(h)
+    if readout == "mean":
+        return torch.stack(states).mean(dim=0)
+    assert readout == "last", f"unknown readout {readout!r}"
     return h
 
 
@@ -82,8 +88,9 @@ def batch_nll(w, case, emb):
     rows = [case["tokens"][r * t_max : (r + 1) * t_max] for r in range(2 * pairs)]
     total = torch.zeros(())
     for i in range(pairs):
-        ha = encode(rows[i], lengths[i], emb, W, U, b)
-        hb = encode(rows[pairs + i], lengths[pairs + i], emb, W, U, b)
+        readout = case.get("readout", "last")
+        ha = encode(rows[i], lengths[i], emb, W, U, b, readout)
+        hb = encode(rows[pairs + i], lengths[pairs + i], emb, W, U, b, readout)
         phi = torch.cat([ha * hb, torch.abs(ha - hb)])
         logits = phi @ V + c
         total = total + torch.logsumexp(logits, dim=0) - logits[labels[i]]

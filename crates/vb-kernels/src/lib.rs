@@ -51,4 +51,5 @@ pub use model::{Dims, Tensor, TENSOR_NAMES};
 pub use objective::{Family, StdParam};
 pub use optim::OptimizerKind;
 pub use prior::{Prior, PriorFamily, PriorState, PriorUpdate};
+pub use rnn::Readout;
 pub use trainer::{EvalOptions, StepStats, Trainer, TrainerConfig};

@@ -2,7 +2,8 @@
 //! backpropagation through time — for one concrete weight vector (a posterior sample or the means).
 //!
 //! `h_t = tanh(x_t W + h_{t−1} U + b)`, `h_0 = 0`; a sentence's code is its hidden state at its
-//! own length; `φ = [h_a ⊙ h_b, |h_a − h_b|, f]` with the pair's `F` fixed features `f` (none by
+//! own length (readout `last`, the seed's) or the mean of its hidden states over its own length
+//! (readout `mean`); `φ = [h_a ⊙ h_b, |h_a − h_b|, f]` with the pair's `F` fixed features `f` (none by
 //! default); `p(y | a, b) = softmax(φ V + c)`.
 //!
 //! The batch's 2B sentences are sorted by length (longest first), so at every time step the
@@ -14,11 +15,23 @@ use crate::batch::Batch;
 use crate::gemm::{gemm, gemm_bias_tanh, Strided};
 use crate::model::{Dims, Weights};
 use crate::vmath;
+use serde::{Deserialize, Serialize};
+
+/// How a sentence's hidden states become its code: `last` (the state at its own length, the
+/// seed's) or `mean` (the mean of its states over its own length).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Readout {
+    #[default]
+    Last,
+    Mean,
+}
 
 /// Buffers reused across steps; `prepare` sizes them for a batch, then `forward`/`backward`
 /// may run several times (once per posterior sample) on the same prepared inputs.
 #[derive(Default, Clone)]
 pub struct Workspace {
+    readout: Readout,
     pairs: usize,
     /// sorted row → original row
     order: Vec<usize>,
@@ -34,6 +47,10 @@ pub struct Workspace {
     /// hidden outputs, block t has `active[t] × n` values at `h_off[t]`
     hs: Vec<f32>,
     h_off: Vec<usize>,
+    /// sentence codes per sorted row (`rows × n`)
+    codes: Vec<f32>,
+    /// ∂loss/∂code per sorted row (readout `mean`)
+    dcode: Vec<f32>,
     phi: Vec<f32>,
     logp: Vec<f32>,
     dlogits: Vec<f32>,
@@ -45,6 +62,11 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Sets the readout used by the following `forward`/`backward` calls.
+    pub fn set_readout(&mut self, readout: Readout) {
+        self.readout = readout;
+    }
+
     /// Sorts the batch's sentences by length and gathers their word vectors per time step.
     pub fn prepare(&mut self, dims: &Dims, batch: &Batch, embeddings: &[f32]) {
         let (m, n, k) = (dims.input_dim, dims.hidden, dims.classes);
@@ -94,6 +116,8 @@ impl Workspace {
         self.logp.resize(b * k, 0.0);
         self.dlogits.resize(b * k, 0.0);
         self.dphi.resize(b * 2 * n, 0.0);
+        self.codes.resize(rows * n, 0.0);
+        self.dcode.resize(rows * n, 0.0);
         self.dh.resize(rows * n, 0.0);
         self.da.resize(rows * n, 0.0);
         self.ut.resize(n * n, 0.0);
@@ -111,9 +135,35 @@ impl Workspace {
     }
 
     fn code(&self, n: usize, sorted_row: usize) -> &[f32] {
-        let t = self.len_sorted[sorted_row] - 1;
-        let at = self.h_off[t] + sorted_row * n;
-        &self.hs[at..at + n]
+        &self.codes[sorted_row * n..(sorted_row + 1) * n]
+    }
+
+    /// Fills `codes` from the hidden states: the last state (a copy, so bit-identical to reading
+    /// it in place), or the mean over the sentence's own steps.
+    fn read_out(&mut self, n: usize) {
+        let rows = self.len_sorted.len();
+        match self.readout {
+            Readout::Last => {
+                for s in 0..rows {
+                    let at = self.h_off[self.len_sorted[s] - 1] + s * n;
+                    self.codes[s * n..(s + 1) * n].copy_from_slice(&self.hs[at..at + n]);
+                }
+            }
+            Readout::Mean => {
+                self.codes.fill(0.0);
+                for t in 0..self.active.len() {
+                    let a = self.active[t];
+                    let h = &self.hs[self.h_off[t]..self.h_off[t] + a * n];
+                    for (c, &x) in self.codes[..a * n].iter_mut().zip(h) {
+                        *c += x;
+                    }
+                }
+                for s in 0..rows {
+                    let inv = 1.0 / self.len_sorted[s] as f32;
+                    self.codes[s * n..(s + 1) * n].iter_mut().for_each(|c| *c *= inv);
+                }
+            }
+        }
     }
 
     /// Runs the RNN over the prepared batch and the head; fills the log-probabilities.
@@ -134,6 +184,7 @@ impl Workspace {
                 bias_tanh(z, n, w.b);
             }
         }
+        self.read_out(n);
         let b = self.pairs;
         let width = dims.head_inputs();
         let mut phi = std::mem::take(&mut self.phi);
@@ -218,6 +269,18 @@ impl Workspace {
             }
         }
         self.dh = dh;
+        // Readout `mean`: every step of a sentence receives ∂loss/∂code / length; `dh` starts at
+        // zero and each step adds its share before the step's backward pass.
+        let mean = self.readout == Readout::Mean;
+        if mean {
+            let rows = self.len_sorted.len();
+            self.dcode[..rows * n].copy_from_slice(&self.dh[..rows * n]);
+            for s in 0..rows {
+                let inv = 1.0 / self.len_sorted[s] as f32;
+                self.dcode[s * n..(s + 1) * n].iter_mut().for_each(|d| *d *= inv);
+            }
+            self.dh[..rows * n].fill(0.0);
+        }
 
         // Backpropagation through time on the active prefix of rows.
         for r in 0..n {
@@ -227,6 +290,11 @@ impl Workspace {
         }
         for t in (0..self.active.len()).rev() {
             let a = self.active[t];
+            if mean {
+                for (d, &g) in self.dh[..a * n].iter_mut().zip(&self.dcode[..a * n]) {
+                    *d += g;
+                }
+            }
             let h = &self.hs[self.h_off[t]..self.h_off[t] + a * n];
             tanh_backward(&self.dh[..a * n], h, &mut self.da[..a * n]);
             let da = &self.da[..a * n];

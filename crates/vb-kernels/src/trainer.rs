@@ -8,7 +8,7 @@ use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, PosteriorStd,
 use crate::optim::{Optimizer, OptimizerKind};
 use crate::prior::{Prior, PriorFamily, PriorState, PriorUpdate};
 use crate::rng::Rng;
-use crate::rnn::Workspace;
+use crate::rnn::{Readout, Workspace};
 use serde::{Deserialize, Serialize};
 
 /// How the posterior is initialised.
@@ -34,6 +34,8 @@ pub struct TrainerConfig {
     /// Fixed pair features F appended to the head's input φ (e.g. lexical overlap); 0 = the
     /// method's head `φ = [h_a ⊙ h_b, |h_a − h_b|]`.
     pub pair_features: usize,
+    /// Sentence code: `last` hidden state (the seed's) or `mean` of the hidden states.
+    pub readout: Readout,
     /// Posterior family: diagonal (D), isotropic (I), or none (plain RNN).
     pub family: Family,
     /// Prior family: isotropic (I, the seed's), tensor, group (G), diagonal (D, ARD), or
@@ -76,6 +78,7 @@ impl Default for TrainerConfig {
             hidden: 32,
             classes: 6,
             pair_features: 0,
+            readout: Readout::Last,
             family: Family::Diagonal,
             prior: PriorFamily::Isotropic,
             std_param: StdParam::Softplus,
@@ -225,6 +228,8 @@ impl Trainer {
         let prior =
             PriorState::new(config.prior, &dims, Prior { mean: config.prior_mean, variance: config.prior_variance });
         debug_assert_eq!(params.len(), len);
+        let mut ws = Workspace::default();
+        ws.set_readout(config.readout);
         Ok(Trainer {
             config,
             dims,
@@ -236,7 +241,7 @@ impl Trainer {
             prior,
             rng,
             step: 0,
-            ws: Workspace::default(),
+            ws,
             scratch: Scratch::default(),
             noise: Vec::new(),
             last_grad_norms: Vec::new(),

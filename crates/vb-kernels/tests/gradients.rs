@@ -21,6 +21,7 @@ fn check_case(case: common::Case, family: Family, samples: usize, seed: u64) {
         hidden: dims.hidden,
         classes: dims.classes,
         pair_features: dims.pair_features,
+        readout: case.readout,
         family,
         samples,
         train_size: N_TRAIN,
@@ -229,5 +230,14 @@ fn every_prior_family_matches_finite_differences() {
                 seed += 1;
             }
         }
+    }
+}
+
+/// The mean readout: every hidden state of a sentence reaches the head.
+#[test]
+fn mean_readout_matches_finite_differences() {
+    for (family, seed) in [(Family::Diagonal, 60), (Family::Isotropic, 61), (Family::None, 62)] {
+        let case = common::Case { readout: vb_kernels::Readout::Mean, ..small_case(seed) };
+        check_case(case, family, 2, seed);
     }
 }

@@ -43,7 +43,7 @@ fn random_case(seed: u64) -> Case {
     let mut lengths = lengths;
     lengths[b] = lengths[a];
     let labels = (0..pairs).map(|_| rng.below(dims.classes) as u32).collect();
-    Case { dims, embeddings, tokens, lengths, features: vec![], labels }
+    Case { dims, embeddings, tokens, lengths, features: vec![], labels, readout: vb_kernels::Readout::Last }
 }
 
 /// One engine evaluation and the JSON case that describes it to the reference.
@@ -78,6 +78,7 @@ fn evaluate_with(
     let config = TrainerConfig {
         prior: prior_family,
         std_param,
+        readout: case.readout,
         input_dim: dims.input_dim,
         hidden: dims.hidden,
         classes: dims.classes,
@@ -128,8 +129,9 @@ fn evaluate_with(
         "priorFamily": prior_family,
         "priorVariances": prior_variances,
         "stdParam": std_param,
+        "readout": case.readout,
     });
-    let updated = gaussian_groups.then(|| {
+    let updated = (gaussian_groups && family.is_bayesian()).then(|| {
         let mut t = trainer.clone();
         t.update_prior();
         t.prior_state().variances().to_vec()
@@ -283,6 +285,24 @@ fn loss_and_gradient_match_pytorch() {
                 let seed = evaluated.len() as u64 + 1;
                 evaluated.push(evaluate_with(&name, &case, family, prior, param, 2, seed));
             }
+        }
+    }
+    // The mean readout, for the posterior families and the plain RNN.
+    for (case_name, case) in [("small", small_case(45)), ("random", random_case(46))] {
+        let case = Case { readout: vb_kernels::Readout::Mean, ..case };
+        for family in [Family::Diagonal, Family::Isotropic, Family::None] {
+            let name = format!("{case_name} {family:?} mean readout, S=2");
+            let seed = evaluated.len() as u64 + 1;
+            let samples = if family == Family::None { 1 } else { 2 };
+            evaluated.push(evaluate_with(
+                &name,
+                &case,
+                family,
+                PriorFamily::Diagonal,
+                StdParam::Softplus,
+                samples,
+                seed,
+            ));
         }
     }
     let inputs: Vec<Value> = evaluated.iter().map(|e| e.input.clone()).collect();

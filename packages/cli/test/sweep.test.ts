@@ -93,19 +93,26 @@ describe('vb-cli sweep (built-in data)', () => {
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    // The main table (header + 10 rows), the validated-pruning, structure and overfitting tables
-    // (header + 6 RNN rows each), sparse VD's rule (header + 1) and the κ selection (header + 5
-    // variational rows × 3 candidates).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 7 + 7 + 16);
+    // The main table (header + 10 rows), the validated-pruning, planted-recovery, structure and
+    // overfitting tables (header + 6 RNN rows each), sparse VD's rule (header + 1) and the κ
+    // selection (header + 5 variational rows × 3 candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 7 + 7 + 7 + 16);
     for (const h of [
       '### Pruning with τ chosen on validation',
       '### Sparse VD’s own rule',
+      '### Recovery of the planted structure',
       '### Structure',
       '### Overfitting check',
       '### KL weight κ chosen on validation',
     ]) {
       expect(md).toContain(h);
     }
+    expect(md).toMatch(
+      /RNN \+ variational, D, D \(SNR\) vs RNN \(magnitude\), ≥ 50% of weights removed: better or equal test log-likelihood at \d+ of \d+ levels/,
+    );
+    expect(md).toMatch(
+      /\| RNN \+ variational, D, G \| \d\.\d\d \| \d\.\d\d \| \d+\.\d \| \d\.\d\d \| \d\.\d\d \|/,
+    );
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(11);
     const curves = readFileSync(join(out, 'curves.csv'), 'utf8').trim().split('\n');

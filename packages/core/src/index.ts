@@ -16,6 +16,7 @@ export {
   type PredictOptions,
   type PriorFamilyName,
   type PriorUpdateMode,
+  type Readout,
   type ResolvedEngineConfig,
   type StdParam,
   type StepStats,

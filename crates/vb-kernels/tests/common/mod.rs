@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use ndarray::{Array1, Array2, ArrayView1};
-use vb_kernels::{Dims, Family, Prior, StdParam};
+use vb_kernels::{Dims, Family, Prior, Readout, StdParam};
 
 /// A small problem: embeddings, a batch with varied lengths, labels.
 pub struct Case {
@@ -14,6 +14,8 @@ pub struct Case {
     /// `B × F` pair features (empty when `dims.pair_features` = 0).
     pub features: Vec<f32>,
     pub labels: Vec<u32>,
+    /// How the reference reads a sentence code (the engine is configured to match).
+    pub readout: Readout,
 }
 
 pub fn small_case(seed: u64) -> Case {
@@ -36,7 +38,7 @@ pub fn small_case_with_features(seed: u64, f: usize) -> Case {
         }
     }
     let features: Vec<f32> = (0..3 * f).map(|_| rng.normal() as f32).collect();
-    Case { dims, embeddings, tokens, lengths, features, labels: vec![2, 0, 5] }
+    Case { dims, embeddings, tokens, lengths, features, labels: vec![2, 0, 5], readout: Readout::Last }
 }
 
 pub fn softplus(x: f64) -> f64 {
@@ -57,11 +59,17 @@ pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
     let tmax = case.tokens.len() / (2 * b);
     let encode = |r: usize| {
         let mut h = Array1::<f64>::zeros(n);
-        for j in 0..case.lengths[r] as usize {
+        let mut sum = Array1::<f64>::zeros(n);
+        let len = case.lengths[r] as usize;
+        for j in 0..len {
             let x: ArrayView1<f64> = emb.row(case.tokens[r * tmax + j] as usize);
             h = (x.dot(&ww) + h.dot(&uu) + &bb).mapv(f64::tanh);
+            sum = sum + &h;
         }
-        h
+        match case.readout {
+            Readout::Last => h,
+            Readout::Mean => sum / len as f64,
+        }
     };
     let mut total = 0.0;
     for i in 0..b {

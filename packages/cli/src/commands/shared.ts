@@ -5,6 +5,7 @@ import {
   type Metrics,
   OVERLAP_FEATURES,
   type PriorUpdateMode,
+  type Readout,
   type SavedModel,
 } from '@vb/core';
 import { type Command, Option } from 'commander';
@@ -63,6 +64,7 @@ export interface RnnCliOptions {
   klWeight?: number;
   l2: number;
   patience: number;
+  readout: Readout;
 }
 
 /** Adds the RNN training options (defaults from `d`) to `cmd`. */
@@ -102,7 +104,15 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
       d.klWarmupEpochs,
     )
     .option('--l2 <x>', 'L2 coefficient of the plain RNN', nonNegativeNumber, d.l2)
-    .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience);
+    .option('--patience <epochs>', 'early stopping on validation NLL (0 = off)', nonNegativeInt, d.patience)
+    .addOption(
+      new Option(
+        '--readout <kind>',
+        "sentence code: the last hidden state (the seed's) or the mean of the hidden states",
+      )
+        .choices(['last', 'mean'])
+        .default(d.readout),
+    );
   if (withKlWeight) {
     cmd.option(
       '--kl-weight <kappa>',
@@ -132,6 +142,7 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
     klWeight: o.klWeight ?? base.klWeight,
     l2: o.l2,
     patience: o.patience,
+    readout: o.readout,
   };
 }
 

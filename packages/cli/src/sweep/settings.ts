@@ -1,5 +1,5 @@
 /** Every setting of a sweep, with the defaults `vb-cli sweep` uses. */
-import type { InitScheme, OptimizerName, PriorUpdateMode } from '@vb/core';
+import type { InitScheme, OptimizerName, PriorUpdateMode, Readout } from '@vb/core';
 import { BASELINE_DEFAULTS, type BaselineSettings } from '../baselines/classifiers.js';
 
 export interface RnnSettings {
@@ -24,6 +24,8 @@ export interface RnnSettings {
   clipNorm: number;
   /** Early stopping on validation NLL (0 = off). */
   patience: number;
+  /** Sentence code of every RNN row: the last hidden state (the seed's) or the mean of the states. */
+  readout: Readout;
 }
 
 /** The validation criterion that chooses among candidate models. */
@@ -72,6 +74,7 @@ export const RNN_DEFAULTS: RnnSettings = {
   l2: 0,
   clipNorm: 5,
   patience: 0,
+  readout: 'last',
 };
 
 export function defaultSettings(): SweepSettings {

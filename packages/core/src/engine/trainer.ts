@@ -24,6 +24,8 @@ export type PosteriorFamily = 'diagonal' | 'isotropic' | 'none';
 export type PriorFamilyName = 'isotropic' | 'tensor' | 'group' | 'diagonal' | 'logUniform';
 /** How ρ parameterises the posterior std: `softplus` (s = log(1 + e^ρ)) or `logVariance` (ρ = log s²). */
 export type StdParam = 'softplus' | 'logVariance';
+/** A sentence's code: its `last` hidden state (the seed's) or the `mean` of its hidden states. */
+export type Readout = 'last' | 'mean';
 /** When the prior is re-estimated in closed form. */
 export type PriorUpdateMode = 'step' | 'epoch' | 'fixed';
 /** `glorot`: Glorot-uniform means, std = `initStd`; `seed`: the seed's m = 0, s = 1. */
@@ -45,6 +47,8 @@ export interface EngineConfig {
    * (default 0: the method's head). Every batch then carries `features` (B × F).
    */
   pairFeatures?: number;
+  /** Sentence code (default `last`, the seed's). */
+  readout?: Readout;
   family?: PosteriorFamily;
   /** Prior family (default `isotropic`, the seed's). */
   prior?: PriorFamilyName;
