@@ -64,7 +64,7 @@ pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
         for j in 0..len {
             let x: ArrayView1<f64> = emb.row(case.tokens[r * tmax + j] as usize);
             h = (x.dot(&ww) + h.dot(&uu) + &bb).mapv(f64::tanh);
-            sum = sum + &h;
+            sum += &h;
         }
         match case.readout {
             Readout::Last => h,
