@@ -40,6 +40,7 @@ run priors-pit-official "${PIT[@]}" --protocol official
 run priors-msrp "${MSRP[@]}"
 # The same at κ = 1 with the mean of the hidden states as the sentence code (an encoder check).
 run priors-pit-pooled-mean-elbo "${PIT[@]}" --protocol pooled --kl-weights 1 --readout mean
+run priors-msrp-mean-elbo "${MSRP[@]}" --kl-weights 1 --readout mean
 [[ "${1:-}" == priors ]] && exit 0
 
 # The seed's rows (sections 1–5).

@@ -93,10 +93,11 @@ describe('vb-cli sweep (built-in data)', () => {
 
   it('writes the tables and the curves', () => {
     const md = readFileSync(join(out, 'table.md'), 'utf8');
-    // The main table (header + 10 rows), the validated-pruning, planted-recovery, structure and
-    // overfitting tables (header + 6 RNN rows each), sparse VD's rule (header + 1) and the κ
-    // selection (header + 5 variational rows × 3 candidates).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 7 + 7 + 7 + 16);
+    // The main table (header + 10 rows), the validated-pruning, structure and overfitting tables
+    // (header + 6 RNN rows each), sparse VD's rule (header + 1), the planted recovery (header +
+    // 6 rows by τ + 5 variational rows by the evidence), the evidence's structure (header + 5) and
+    // the κ selection (header + 5 variational rows × 3 candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 12 + 6 + 7 + 7 + 16);
     for (const h of [
       '### Pruning with τ chosen on validation',
       '### Sparse VD’s own rule',
@@ -111,7 +112,7 @@ describe('vb-cli sweep (built-in data)', () => {
       /RNN \+ variational, D, D \(SNR\) vs RNN \(magnitude\), ≥ 50% of weights removed: better or equal test log-likelihood at \d+ of \d+ levels/,
     );
     expect(md).toMatch(
-      /\| RNN \+ variational, D, G \| \d\.\d\d \| \d\.\d\d \| \d+\.\d \| \d\.\d\d \| \d\.\d\d \|/,
+      /\| RNN \+ variational, D, G \| evidence \(mean λ² ≥ 1\) \| \d\.\d\d \| \d\.\d\d \| \d+\.\d \| \d\.\d\d \| \d\.\d\d \|/,
     );
     const csv = readFileSync(join(out, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(11);

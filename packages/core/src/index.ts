@@ -69,6 +69,7 @@ export {
 } from './model/model-file.js';
 export { type DType, decodeSafetensors, encodeSafetensors, type NamedTensor } from './model/safetensors.js';
 export { type Compaction, compactEmbeddings, compactModel, liveNodes } from './prune/compact.js';
+export { liveByEvidence, meanSquaredSnr, nodeGroups } from './prune/evidence.js';
 export {
   type GroupSweepOptions,
   type GroupSweepPoint,

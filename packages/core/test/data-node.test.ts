@@ -35,7 +35,9 @@ describe('readDataset / readPit2015 (node)', () => {
   });
 
   it('readPit2015 says which file is missing', async () => {
-    await expect(readPit2015(dir, 'pooled')).rejects.toThrow(/has no dev\.data, test\.data, test\.label \(expected/);
+    await expect(readPit2015(dir, 'pooled')).rejects.toThrow(
+      /has no dev\.data, test\.data, test\.label \(expected/,
+    );
     await expect(readPit2015(dir, 'other' as never)).rejects.toThrow(/protocol must be/);
   });
 });

@@ -60,7 +60,9 @@ describe('engine through WASM', () => {
     const wrongLabel = { ...batch, labels: Uint32Array.from([0, 9]) };
     expect(() => t.step(wrongLabel)).toThrow(/pair 1: label 9 outside 0..5/);
     expect(() => new Trainer({ ...config, samples: 0 }, embeddings)).toThrow(/samples: must be ≥ 1/);
-    expect(() => new Trainer({ ...config, nonsense: 1 } as never, embeddings)).toThrow(/unknown field `nonsense`/);
+    expect(() => new Trainer({ ...config, nonsense: 1 } as never, embeddings)).toThrow(
+      /unknown field `nonsense`/,
+    );
     t.free();
   });
 

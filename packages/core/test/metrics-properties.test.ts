@@ -7,8 +7,8 @@ import {
   classScores,
   confusionMatrix,
   evaluate,
-  macroF1,
   type Metrics,
+  macroF1,
   pearson,
   weightedF1,
 } from '../src/index.js';

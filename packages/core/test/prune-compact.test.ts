@@ -7,8 +7,11 @@ import {
   fit,
   importance,
   keepMask,
+  liveByEvidence,
   liveNodes,
+  meanSquaredSnr,
   modelFromTrainer,
+  nodeGroups,
   predictSet,
   structureOf,
   thresholds,
@@ -116,5 +119,34 @@ describe('compaction', () => {
         hiddenUnits: [0],
       }),
     ).toThrow(/vocab 3 × original inputDim 4/);
+  });
+});
+
+describe('structure by the evidence', () => {
+  it('keeps the nodes whose outgoing weights have mean λ² ≥ 1', () => {
+    // m = 2, n = 2, K = 1: W 2×2, U 2×2, b 2, V 4×1, c 1
+    const tensors = [
+      { name: 'W' as const, offset: 0, rows: 2, cols: 2 },
+      { name: 'U' as const, offset: 4, rows: 2, cols: 2 },
+      { name: 'b' as const, offset: 8, rows: 1, cols: 2 },
+      { name: 'V' as const, offset: 10, rows: 4, cols: 1 },
+      { name: 'c' as const, offset: 14, rows: 1, cols: 1 },
+    ];
+    const groups = nodeGroups(tensors);
+    expect(groups.inputs).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(groups.units).toEqual([
+      [4, 5, 10, 12],
+      [6, 7, 11, 13],
+    ]);
+    const lambda = new Float32Array(15);
+    lambda.set([1.5, 0], 0); // input 0: mean λ² = 1.125 → alive
+    lambda.set([0.9, 0.9], 2); // input 1: 0.81 → dead
+    lambda.set([0, 0, 2, 0], 4); // U rows: unit 0 sends U[0,*] = 0, 0; unit 1 sends 2, 0
+    lambda.set([0, 1, 0, 1], 10); // V: unit 0 rows 0, 2 = 0, 0; unit 1 rows 1, 3 = 1, 1
+    expect(meanSquaredSnr(lambda, groups.units)).toEqual([0, 1.5]);
+    expect(liveByEvidence(lambda, tensors)).toEqual({ inputs: [0], units: [1] });
   });
 });

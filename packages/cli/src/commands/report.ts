@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { writeOutput } from '../io/atomic.js';
 import { readInput } from '../io/read.js';
-import { aggregate } from '../sweep/aggregate.js';
+import { aggregate, type PlantedTruth } from '../sweep/aggregate.js';
 import { writeFigures } from '../sweep/figures.js';
 import { parseResultsFile } from '../sweep/results-file.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
@@ -23,7 +23,7 @@ export function reportCommand(): Command {
       const path = join(out, 'results.json');
       const text = readInput(path, path, ` (run vb-cli sweep --out ${outArg} first)`).toString('utf8');
       const results = parseResultsFile(text, path);
-      results.table = aggregate(results.runs);
+      results.table = aggregate(results.runs, results.data.planted as PlantedTruth | null);
       const tables = sweepTablesMarkdown(results.table, {
         dataName: results.data.name,
         majorityMacroF1:

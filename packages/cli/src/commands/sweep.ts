@@ -203,7 +203,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
 
   const byId = new Map([...done, ...fresh.map((r) => [r.id, r] as const)]);
   const results = specs.map((s) => byId.get(s.id)).filter((r): r is RunResult => r !== undefined);
-  const table = aggregate(results);
+  const table = aggregate(results, data.planted);
   const report: SweepResultsFile = {
     format: 'vb-sweep-results',
     version: 1,

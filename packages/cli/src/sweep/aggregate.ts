@@ -1,5 +1,5 @@
 /** Mean ± std over seeds for each row of the table. */
-import { maxPrunablePoint, maxRemovablePoint } from '@vb/core';
+import { liveByEvidence, maxPrunablePoint, maxRemovablePoint, type TensorInfo } from '@vb/core';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 import type { RunResult } from './run.js';
 
@@ -95,6 +95,18 @@ export interface TableRow {
     unitPrecision: Stat | null;
     unitRecall: Stat | null;
   } | null;
+  /**
+   * The structure the evidence keeps (variational rows): input dimensions and hidden units whose
+   * outgoing weights have mean λ² ≥ 1 (`liveByEvidence`), and on builtin data how well that
+   * recovers the planted inputs (precision, recall) and the teacher's unit count.
+   */
+  evidence: {
+    liveUnits: Stat;
+    liveInputs: Stat;
+    hidden: number;
+    inputDim: number;
+    planted: { precision: Stat; recall: Stat; unitPrecision: Stat; unitRecall: Stat } | null;
+  } | null;
   /** Sparse VD's own rule (log α > 3): fraction removed and test changes. */
   logAlphaRule: { removed: Stat; testChange: Stat; logLikChange: Stat } | null;
   /** Per candidate κ of a variational row: mean validation NLL and macro-F1, and how often it was kept. */
@@ -173,6 +185,69 @@ function plantedOf(rs: RunResult[]): TableRow['planted'] {
     unitPrecision: maybe(p.map((x) => x.unitPrecision)),
     unitRecall: maybe(p.map((x) => x.unitRecall)),
   };
+}
+
+/** The flat λ vector and tensor layout of a run (from its per-tensor λ), or null without them. */
+function lambdaOf(r: RunResult): { lambda: number[]; tensors: TensorInfo[] } | null {
+  const l = r.lambda;
+  const g = r.groupSweeps;
+  if (!l || !g || !l.W || !l.U || !l.b || !l.V || !l.c) return null;
+  const m = g.input.groups;
+  const n = g.unit.groups;
+  const k = l.c.length;
+  const shapes: Array<[TensorInfo['name'], number, number]> = [
+    ['W', m, n],
+    ['U', n, n],
+    ['b', 1, n],
+    ['V', l.V.length / k, k],
+    ['c', 1, k],
+  ];
+  let offset = 0;
+  const tensors = shapes.map(([name, rows, cols]) => {
+    const t = { name, offset, rows, cols };
+    offset += rows * cols;
+    return t;
+  });
+  return { lambda: [...l.W, ...l.U, ...l.b, ...l.V, ...l.c], tensors };
+}
+
+/** {@link TableRow.evidence} of a row's runs. */
+function evidenceOf(rs: RunResult[], planted?: PlantedTruth): TableRow['evidence'] {
+  if (rs.length === 0 || rs.some((r) => !r.sweeps?.snr)) return null;
+  const parts = rs.map(lambdaOf);
+  if (parts.some((p) => p === null)) return null;
+  const live = parts.map((p) =>
+    liveByEvidence((p as NonNullable<typeof p>).lambda, (p as NonNullable<typeof p>).tensors),
+  );
+  const first = (parts[0] as NonNullable<(typeof parts)[number]>).tensors;
+  let recovery: NonNullable<TableRow['evidence']>['planted'] = null;
+  if (planted) {
+    const used = new Set(planted.usedInputs);
+    const hits = live.map((x) => x.inputs.filter((i) => used.has(i)).length);
+    recovery = {
+      precision: stat(
+        live.map((x, i) => (x.inputs.length === 0 ? 0 : (hits[i] as number) / x.inputs.length)),
+      ),
+      recall: stat(hits.map((h) => h / used.size)),
+      unitPrecision: stat(
+        live.map((x) => (x.units.length === 0 ? 0 : Math.min(1, planted.teacherHidden / x.units.length))),
+      ),
+      unitRecall: stat(live.map((x) => Math.min(1, x.units.length / planted.teacherHidden))),
+    };
+  }
+  return {
+    liveUnits: stat(live.map((x) => x.units.length)),
+    liveInputs: stat(live.map((x) => x.inputs.length)),
+    hidden: (first[0] as TensorInfo).cols,
+    inputDim: (first[0] as TensorInfo).rows,
+    planted: recovery,
+  };
+}
+
+/** The planted structure of builtin data, when the aggregate should score its recovery. */
+export interface PlantedTruth {
+  usedInputs: number[];
+  teacherHidden: number;
 }
 
 /** {@link TableRow.logAlphaRule} of a row's runs. */
@@ -287,7 +362,8 @@ function maybe(values: Array<number | undefined | null>): Stat | null {
   return v.length === values.length && v.length > 0 ? stat(v) : null;
 }
 
-export function aggregate(results: RunResult[]): TableRow[] {
+export function aggregate(results: RunResult[], planted?: PlantedTruth | null): TableRow[] {
+  planted ??= undefined;
   return ROWS.flatMap((row) => {
     const rs = results.filter((r) => r.row === row);
     if (rs.length === 0) return [];
@@ -310,6 +386,7 @@ export function aggregate(results: RunResult[]): TableRow[] {
         klCandidates: klCandidatesOf(rs),
         validatedPruning: validatedPruningOf(rs),
         logAlphaRule: logAlphaRuleOf(rs),
+        evidence: evidenceOf(rs, planted),
         meanCurves: meanCurvesOf(rs),
         planted: plantedOf(rs),
         seconds: stat(rs.map((r) => r.seconds)),
