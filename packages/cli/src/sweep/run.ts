@@ -17,6 +17,7 @@ import {
   importance,
   keepMask,
   LOG_ALPHA_THRESHOLD,
+  liveByEvidence,
   liveNodes,
   type Metrics,
   maxPrunableFraction,
@@ -93,6 +94,11 @@ export interface RunResult {
     testDrop: number;
     testLogLikChange: number;
   };
+  /**
+   * The structure the evidence keeps (variational rows): input dimensions and hidden units whose
+   * outgoing weights have mean λ² ≥ 1 (`liveByEvidence`).
+   */
+  evidence?: { inputs: number[]; units: number[] };
   /** Per-group prior variances of a G-prior row: input dimensions, then hidden units. */
   groupVariances?: { inputs: number[]; units: number[] };
   /** λ per tensor (4 significant digits) for the histograms. */
@@ -397,6 +403,7 @@ async function runRnnRow(
       maxPrunable,
       validatedPruning,
       logAlphaRule,
+      evidence: family === 'none' ? undefined : liveByEvidence(lambdaAll, trainer.tensors()),
       groupVariances,
       lambda,
       planted,
