@@ -89,6 +89,8 @@ pub struct PriorState {
     variances: Vec<f64>,
     weight_var: Vec<f64>,
     sum_ln_var: f64,
+    /// Number of weights P.
+    weights: usize,
 }
 
 impl PriorState {
@@ -117,6 +119,7 @@ impl PriorState {
             variances: vec![initial.variance; groups],
             weight_var: Vec::new(),
             sum_ln_var: 0.0,
+            weights: p,
         };
         state.expand();
         state
@@ -145,7 +148,7 @@ impl PriorState {
     }
 
     fn weight_count(&self) -> usize {
-        self.weight_var.len().max(self.layout.as_ref().map_or(0, |l| l.group_of.len()))
+        self.weights
     }
 
     /// μ and σ² for `isotropic`; for the other empirical-Bayes families μ = 0 and σ² = the mean

@@ -123,6 +123,15 @@ impl TrainerConfig {
         if self.train_size == 0 {
             return bad("trainSize", "must be ≥ 1 (the number of training pairs N)".into());
         }
+        if self.prior != PriorFamily::Isotropic && self.prior_mean != 0.0 {
+            return bad(
+                "priorMean",
+                format!(
+                    "the {:?} prior has mean 0; priorMean {} applies to the isotropic prior only",
+                    self.prior, self.prior_mean
+                ),
+            );
+        }
         if !(self.prior_variance > 0.0 && self.prior_variance.is_finite() && self.prior_mean.is_finite()) {
             return bad(
                 "priorVariance/priorMean",

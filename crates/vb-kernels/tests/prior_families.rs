@@ -292,3 +292,25 @@ fn log_uniform_approximation_matches_the_exact_kl() {
     }
     assert!(worst > 1e-4, "the comparison is too close to be an independent computation ({worst})");
 }
+
+#[test]
+fn every_family_reports_per_weight_variances_and_rejects_a_mean() {
+    let p = DIMS.param_count();
+    let iso = PriorState::new(PriorFamily::Isotropic, &DIMS, Prior { mean: 0.2, variance: 0.7 });
+    assert_eq!(iso.weight_variances(), vec![0.7; p]);
+    assert_eq!(varied_prior(PriorFamily::Group, 70).weight_variances().len(), p);
+    assert!(PriorState::new(PriorFamily::LogUniform, &DIMS, Prior { mean: 0.0, variance: 1.0 })
+        .weight_variances()
+        .is_empty());
+    let config = vb_kernels::TrainerConfig {
+        input_dim: 3,
+        hidden: 2,
+        classes: 3,
+        train_size: 5,
+        prior: PriorFamily::Group,
+        prior_mean: 0.5,
+        ..vb_kernels::TrainerConfig::default()
+    };
+    let err = vb_kernels::Trainer::new(config, vec![0.1; 12]).err().expect("a mean for a zero-mean prior is an error");
+    assert!(err.to_string().contains("priorMean"), "{err}");
+}

@@ -108,6 +108,13 @@ describe('compaction', () => {
     expect(liveNodes(mask, tensors)).toEqual({ inputs: [0, 1], units: [0, 2] });
     mask[5] = 0; // without it unit 2 computes 0 and input 1 sends nothing
     expect(liveNodes(mask, tensors)).toEqual({ inputs: [0], units: [0] });
+    // A unit that receives only its own self-loop stays at tanh(0) = 0 (h_0 = 0), whatever it sends.
+    const selfish = new Uint8Array(32);
+    selfish[0] = 1; // W[0,0]
+    selfish[18] = 1; // V[0,0]
+    selfish[6 + 1 * 3 + 1] = 1; // U[1,1]
+    selfish[18 + 1 * 2] = 1; // V[1,0]: unit 1 sends to the output
+    expect(liveNodes(selfish, tensors)).toEqual({ inputs: [0], units: [0] });
   });
 
   it('rejects a wrong embedding table with the sizes', () => {

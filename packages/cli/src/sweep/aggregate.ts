@@ -160,23 +160,34 @@ function meanCurvesOf(rs: RunResult[]): TableRow['meanCurves'] {
   for (const score of ['snr', 'magnitude'] as const) {
     const sweeps = rs.map((r) => r.sweeps?.[score]);
     if (!sweeps.every((x) => x)) continue;
-    const levels = Math.min(...sweeps.map((x) => x?.points.length ?? 0));
-    const mean = (f: (i: number, k: number) => number, i: number) =>
-      sweeps.reduce((acc, _, k) => acc + f(i, k), 0) / sweeps.length;
-    const at = (i: number, k: number) =>
-      sweeps[k]?.points[i] as NonNullable<(typeof sweeps)[number]>['points'][number];
-    out[score] = Array.from({ length: levels }, (_, i) => ({
-      keptFraction: mean((j, k) => at(j, k).keptFraction, i),
-      macroF1: mean((j, k) => at(j, k).metrics.macroF1, i),
-      meanLogLikelihood: mean((j, k) => at(j, k).metrics.meanLogLikelihood, i),
-    }));
+    // Levels of the first seed; each other seed contributes its point at the same kept fraction
+    // (ties in λ can merge thresholds, so indices alone may not line up). A level some seed lacks
+    // is left out.
+    const reference = (sweeps[0] as NonNullable<(typeof sweeps)[number]>).points;
+    const curve: NonNullable<NonNullable<TableRow['meanCurves']>['snr']> = [];
+    for (const ref of reference) {
+      const points = sweeps.map((x) =>
+        x?.points.find((p) => Math.abs(p.keptFraction - ref.keptFraction) <= 0.005),
+      );
+      if (points.some((p) => !p)) continue;
+      const mean = (f: (p: NonNullable<(typeof points)[number]>) => number) =>
+        points.reduce((acc, p) => acc + f(p as NonNullable<typeof p>), 0) / points.length;
+      curve.push({
+        keptFraction: mean((p) => p.keptFraction),
+        macroF1: mean((p) => p.metrics.macroF1),
+        meanLogLikelihood: mean((p) => p.metrics.meanLogLikelihood),
+      });
+    }
+    out[score] = curve;
   }
   return out;
 }
 
 /** {@link TableRow.planted} of a row's runs. */
 function plantedOf(rs: RunResult[]): TableRow['planted'] {
-  if (rs.length === 0 || !rs.every((r) => r.planted)) return null;
+  // Results written before the recovery was measured at the validated τ (no live-unit count)
+  // measured it elsewhere (the max-prunable point on test): not comparable, so not shown.
+  if (rs.length === 0 || !rs.every((r) => r.planted && r.planted.liveUnits !== undefined)) return null;
   const p = rs.map((r) => r.planted as NonNullable<RunResult['planted']>);
   return {
     precision: stat(p.map((x) => x.precision)),
@@ -216,8 +227,11 @@ function evidenceOf(rs: RunResult[], planted?: PlantedTruth): TableRow['evidence
   if (rs.length === 0 || rs.some((r) => !r.sweeps?.snr)) return null;
   const parts = rs.map(lambdaOf);
   if (parts.some((p) => p === null)) return null;
-  const live = parts.map((p) =>
-    liveByEvidence((p as NonNullable<typeof p>).lambda, (p as NonNullable<typeof p>).tensors),
+  // The run's own record (exact λ) when it has one; else recomputed from the stored 4-digit λ.
+  const live = parts.map(
+    (p, i) =>
+      rs[i]?.evidence ??
+      liveByEvidence((p as NonNullable<typeof p>).lambda, (p as NonNullable<typeof p>).tensors),
   );
   const first = (parts[0] as NonNullable<(typeof parts)[number]>).tensors;
   let recovery: NonNullable<TableRow['evidence']>['planted'] = null;

@@ -342,9 +342,14 @@ async function runRnnRow(
     };
     let logAlphaRule: RunResult['logAlphaRule'];
     if (ROW_MODEL[spec.row].prior === 'logUniform') {
-      // log α > 3 ⇔ s²/m² > e³ ⇔ |m|/s < e^{−3/2} (the 10⁻⁸ inside the authors' log is below f32 resolution here)
+      // The authors' rule exactly: keep log α = log s² − log(m² + 10⁻⁸) ≤ 3 (≈ SNR ≥ e^{−3/2},
+      // except for means below ~10⁻⁴, where the 10⁻⁸ matters).
       const threshold = Math.exp(-LOG_ALPHA_THRESHOLD / 2);
-      const mask = keepMask(lambdaAll, threshold);
+      const means = trainer.means();
+      const stds = trainer.stds();
+      const mask = Uint8Array.from(means, (m, i) =>
+        Math.log((stds[i] as number) ** 2) - Math.log(m * m + 1e-8) > LOG_ALPHA_THRESHOLD ? 0 : 1,
+      );
       const m = evaluatePruned(trainer, data.test, mask, {
         goldScores: data.testScores,
         ...predictOptions,

@@ -160,9 +160,9 @@ export function pruningVersusPlainNote(rows: TableRow[]): string {
     let ll = 0;
     let f1 = 0;
     let worst = Number.POSITIVE_INFINITY;
-    for (const [i, p] of snr.entries()) {
-      const q = plain[i];
-      if (!q || p.keptFraction > 0.5 || Math.abs(p.keptFraction - q.keptFraction) > 0.01) continue;
+    for (const p of snr) {
+      const q = plain.find((x) => Math.abs(x.keptFraction - p.keptFraction) <= 0.005);
+      if (!q || p.keptFraction > 0.5) continue;
       levels++;
       if (p.meanLogLikelihood >= q.meanLogLikelihood) ll++;
       if (p.macroF1 >= q.macroF1) f1++;

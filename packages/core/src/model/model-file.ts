@@ -82,7 +82,9 @@ export function modelFromTrainer(
     vectorsSource: extra.vectorsSource,
     embeddings: extra.embeddings,
     prior: trainer.prior(),
-    priorVariances: trainer.priorVariances().length > 0 ? trainer.priorVariances() : undefined,
+    // A pruned model is for deployment: its prior variances (8 bytes per weight for ARD) are left
+    // out; loading it re-estimates them in closed form from the posterior.
+    priorVariances: !extra.mask && trainer.priorVariances().length > 0 ? trainer.priorVariances() : undefined,
     history: extra.history ?? [],
     means,
     stds,
@@ -208,7 +210,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   let priorVariances: Float64Array | undefined;
   const compaction = meta.compaction ?? undefined;
   if (compaction) validateCompaction(compaction, config, fail);
-  if (!compaction && (priorFamily === 'tensor' || priorFamily === 'group' || priorFamily === 'diagonal')) {
+  if (tensors['prior.variances']) {
     priorVariances = Float64Array.from(get('prior.variances', 'F64').data);
     const bad = priorVariances.findIndex((v) => !(Number.isFinite(v) && v > 0));
     if (bad >= 0)
@@ -337,6 +339,8 @@ export function trainerFromModel(
     const priorFamily = model.config.prior ?? 'isotropic';
     if (priorFamily === 'isotropic') trainer.setPrior(model.prior.mean, model.prior.variance);
     else if (model.priorVariances) trainer.setPriorVariances(model.priorVariances);
+    // Pruned and compacted files carry no prior variances: the closed form of the posterior.
+    else if (priorFamily !== 'logUniform') trainer.updatePrior();
   } catch (e) {
     trainer.free();
     throw e;

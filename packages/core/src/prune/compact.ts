@@ -6,10 +6,12 @@
  * A hidden unit j is dead when nothing it computes reaches the output: every weight it sends (its
  * row of U except the self-loop U_jj, rows j and n + j of V) is pruned or goes to a dead unit; or
  * when it computes nothing: every weight it receives (its column of W and of U, and b_j) is pruned
- * or comes from a dead unit or input, so h_j ≡ tanh(0) = 0. An input dimension is dead when its
+ * or comes from a dead unit or input (its self-loop U_jj alone does not count), so h_j ≡ tanh(0) = 0. An input dimension is dead when its
  * row of W reaches only pruned weights or dead units. The rules are applied until nothing changes.
  * Removing a dead node drops only terms that are exactly zero, so the compacted network's
- * predictions equal the masked network's up to the order of floating-point sums.
+ * predictions with the posterior means equal the masked network's up to the order of
+ * floating-point sums. (Monte-Carlo predictions draw one normal per weight, so a network with
+ * fewer weights sees another noise stream: equal in distribution, not sample by sample.)
  */
 import type { TensorInfo } from '../engine/trainer.js';
 import { tensorMap } from '../model/layout.js';
@@ -45,7 +47,8 @@ export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: nu
       for (let i = 0; i < n && !sends; i++) sends = i !== j && unit[i] === true && on(U, j, i);
       let receives = on(b, 0, j);
       for (let i = 0; i < m && !receives; i++) receives = input[i] === true && on(W, i, j);
-      for (let i = 0; i < n && !receives; i++) receives = unit[i] === true && on(U, i, j);
+      // (its own U_jj alone cannot make it non-zero: h_0 = 0, so h_j stays tanh(0) = 0)
+      for (let i = 0; i < n && !receives; i++) receives = i !== j && unit[i] === true && on(U, i, j);
       if (!sends || !receives) {
         unit[j] = false;
         changed = true;
