@@ -58,7 +58,8 @@ const grid = { kind: 'quantiles', count: settings.thresholds, extraKept: SPARSE_
 const chosen = maxPrunablePoint(pruneSweep(trainer, data.validation, { grid, score: 'snr', ...data.scoring }));
 const mask = keepMask(importance(trainer, 'snr'), chosen.threshold);
 const extra = { vocabulary: data.vocabulary, embeddings: data.embeddings };
-const dense = modelFromTrainer(trainer, extra);
+// Neither file counts the prior's variances (absent from pruned files): the ratio is compaction's.
+const dense = { ...modelFromTrainer(trainer, extra), priorVariances: undefined };
 const pruned = modelFromTrainer(trainer, { ...extra, mask });
 const compact = compactModel(pruned);
 const compactTrainer = trainerFromModel(compact);

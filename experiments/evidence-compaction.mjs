@@ -68,7 +68,7 @@ for (let seed = 1; seed <= Number(seedsArg); seed++) {
     for (const r of [j, n + j]) for (let c = 0; c < V.cols; c++) mask[V.offset + r * V.cols + c] = 0;
   }
   const extra = { vocabulary: data.vocabulary, embeddings: data.embeddings };
-  const dense = modelFromTrainer(trainer, extra);
+  const dense = { ...modelFromTrainer(trainer, extra), priorVariances: undefined }; // as in the sweep
   const small = compactModel(modelFromTrainer(trainer, { ...extra, mask }));
   const compact = trainerFromModel(small);
   const smallMask = small.mask;
