@@ -51,11 +51,20 @@ const data = await loadSweepData(DATA, {
   split: settings.split,
   splitSeed: settings.splitSeed,
 });
-const model = { family: 'diagonal', prior: PRIOR, stdParam: PRIOR === 'logUniform' ? 'logVariance' : 'softplus' };
+const model = {
+  family: 'diagonal',
+  prior: PRIOR,
+  stdParam: PRIOR === 'logUniform' ? 'logVariance' : 'softplus',
+};
 console.log(`inference benchmark — ${data.name}, (D, ${PRIOR}) at κ = ${KAPPA}, seed ${SEED}: training…`);
-const { trainer } = await fit(data.train, rnnFitOptions(data, { ...settings.rnn, klWeight: KAPPA }, model, SEED));
+const { trainer } = await fit(
+  data.train,
+  rnnFitOptions(data, { ...settings.rnn, klWeight: KAPPA }, model, SEED),
+);
 const grid = { kind: 'quantiles', count: settings.thresholds, extraKept: SPARSE_TAIL };
-const chosen = maxPrunablePoint(pruneSweep(trainer, data.validation, { grid, score: 'snr', ...data.scoring }));
+const chosen = maxPrunablePoint(
+  pruneSweep(trainer, data.validation, { grid, score: 'snr', ...data.scoring }),
+);
 const mask = keepMask(importance(trainer, 'snr'), chosen.threshold);
 const extra = { vocabulary: data.vocabulary, embeddings: data.embeddings };
 // Neither file counts the prior's variances (absent from pruned files): the ratio is compaction's.
@@ -99,23 +108,51 @@ for (let r = 0; r < REPEAT; r++) {
 }
 const bytes = (m, embed) => encodeModel(m, { includeEmbeddings: embed }).length;
 const rows = [
-  { network: 'dense, masked', m: data.inputDim, n: trainer.config.hidden, pairsPerSec: median(denseRuns), fileBytes: bytes(dense, true), fileBytesNoVectors: bytes(dense, false) },
-  { network: 'compacted', m: compact.config.inputDim, n: compact.config.hidden, pairsPerSec: median(compactRuns), fileBytes: bytes(compact, true), fileBytesNoVectors: bytes(compact, false) },
+  {
+    network: 'dense, masked',
+    m: data.inputDim,
+    n: trainer.config.hidden,
+    pairsPerSec: median(denseRuns),
+    fileBytes: bytes(dense, true),
+    fileBytesNoVectors: bytes(dense, false),
+  },
+  {
+    network: 'compacted',
+    m: compact.config.inputDim,
+    n: compact.config.hidden,
+    pairsPerSec: median(compactRuns),
+    fileBytes: bytes(compact, true),
+    fileBytesNoVectors: bytes(compact, false),
+  },
 ];
 const speedup = rows[1].pairsPerSec / rows[0].pairsPerSec;
 const smaller = rows[0].fileBytes / rows[1].fileBytes;
 const pad = (s, w) => String(s).padEnd(w);
-console.log(`pruned at τ = ${chosen.threshold.toPrecision(4)} (validation): ${(100 * (1 - chosen.keptFraction)).toFixed(1)}% of weights removed`);
-console.log(`test macro-F1 masked ${f1(a).toFixed(4)}, compacted ${f1(b).toFixed(4)}; max |Δp| = ${maxDiff.toExponential(2)}\n`);
-console.log(`| ${pad('network', 14)} | inputs m | hidden n | pairs/s (median) | file, with vectors | file, no vectors |`);
-console.log('|----------------|---------:|---------:|-----------------:|-------------------:|-----------------:|');
+console.log(
+  `pruned at τ = ${chosen.threshold.toPrecision(4)} (validation): ${(100 * (1 - chosen.keptFraction)).toFixed(1)}% of weights removed`,
+);
+console.log(
+  `test macro-F1 masked ${f1(a).toFixed(4)}, compacted ${f1(b).toFixed(4)}; max |Δp| = ${maxDiff.toExponential(2)}\n`,
+);
+console.log(
+  `| ${pad('network', 14)} | inputs m | hidden n | pairs/s (median) | file, with vectors | file, no vectors |`,
+);
+console.log(
+  '|----------------|---------:|---------:|-----------------:|-------------------:|-----------------:|',
+);
 for (const r of rows) {
-  console.log(`| ${pad(r.network, 14)} | ${pad(r.m, 8)} | ${pad(r.n, 8)} | ${pad(r.pairsPerSec.toFixed(0), 16)} | ${pad(r.fileBytes, 18)} | ${pad(r.fileBytesNoVectors, 16)} |`);
+  console.log(
+    `| ${pad(r.network, 14)} | ${pad(r.m, 8)} | ${pad(r.n, 8)} | ${pad(r.pairsPerSec.toFixed(0), 16)} | ${pad(r.fileBytes, 18)} | ${pad(r.fileBytesNoVectors, 16)} |`,
+  );
 }
-console.log(`\ncompacted: ${speedup.toFixed(2)}× faster (target ≥ 5×: ${speedup >= 5 ? 'met' : 'missed'}), file ${smaller.toFixed(1)}× smaller (target ≥ 10×: ${smaller >= 10 ? 'met' : 'missed'})`);
+console.log(
+  `\ncompacted: ${speedup.toFixed(2)}× faster (target ≥ 5×: ${speedup >= 5 ? 'met' : 'missed'}), file ${smaller.toFixed(1)}× smaller (target ≥ 10×: ${smaller >= 10 ? 'met' : 'missed'})`,
+);
 if (WRITE) {
   const date = new Date().toISOString().slice(0, 10);
-  const file = opt('out', null) ? path.resolve(opt('out')) : path.join(here, 'results', `${date}-inference.json`);
+  const file = opt('out', null)
+    ? path.resolve(opt('out'))
+    : path.join(here, 'results', `${date}-inference.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const out = {
     date: new Date().toISOString(),

@@ -45,14 +45,23 @@ describe('compaction', () => {
     for (const q of [3, 6, 8, 9]) {
       const pruned = prunedModel(q);
       const mask = pruned.mask as Uint8Array;
-      const small = compactModel(pruned);
+      const exact = compactModel(pruned, { align: 1 });
       const live = liveNodes(mask, trainer.tensors());
-      expect(small.config.hidden).toBe(Math.max(1, live.units.length));
-      expect(small.config.inputDim).toBe(Math.max(1, live.inputs.length));
+      expect(exact.config.hidden).toBe(Math.max(1, live.units.length));
+      expect(exact.config.inputDim).toBe(Math.max(1, live.inputs.length));
+      expect(exact.compaction?.hiddenUnits).toEqual(live.units.length > 0 ? live.units : [0]);
       // every unit/input a structure report calls non-functional is gone
       const s = structureOf(mask, trainer.tensors());
-      expect(small.config.hidden).toBeLessThanOrEqual(Math.max(1, s.functionalHidden));
-      expect(small.config.inputDim).toBeLessThanOrEqual(Math.max(1, s.aliveInputs));
+      expect(exact.config.hidden).toBeLessThanOrEqual(Math.max(1, s.functionalHidden));
+      expect(exact.config.inputDim).toBeLessThanOrEqual(Math.max(1, s.aliveInputs));
+      // The default rounds both up to a multiple of 4 (the SIMD width) with dead nodes.
+      const small = compactModel(pruned);
+      expect(small.config.hidden).toBe(Math.min(12, Math.ceil(Math.max(1, live.units.length) / 4) * 4));
+      expect(small.config.inputDim).toBe(
+        Math.min(data.inputDim, Math.ceil(Math.max(1, live.inputs.length) / 4) * 4),
+      );
+      for (const j of live.units) expect(small.compaction?.hiddenUnits).toContain(j);
+      expect(() => compactModel(pruned, { align: 0 })).toThrow(/align/);
       const want = predictSet(trainer, test, { mask });
       const dense = trainerFromModel(small);
       const got = predictSet(dense, test, small.mask ? { mask: small.mask } : {});

@@ -68,9 +68,29 @@ export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: nu
   return { inputs: pick(input), units: pick(unit) };
 }
 
+export interface CompactOptions {
+  /**
+   * Round the kept hidden units and input dimensions up to a multiple of this (default 4, the SIMD
+   * width of the engine's kernels) by keeping some dead ones too — their weights are zero, so the
+   * function is unchanged, and the matrix products avoid their slow scalar edge (1 = no padding).
+   */
+  align?: number;
+}
+
+/** `kept` (ascending) padded with the lowest other indices below `total` to a multiple of `align` (at least one). */
+function padTo(kept: number[], total: number, align: number): number[] {
+  if (!(Number.isInteger(align) && align >= 1))
+    throw new RangeError(`compactModel: align must be an integer ≥ 1, got ${align}`);
+  const want = Math.min(total, Math.max(1, Math.ceil(kept.length / align) * align));
+  const set = new Set(kept);
+  for (let i = 0; i < total && set.size < want; i++) set.add(i);
+  return [...set].sort((a, b) => a - b);
+}
+
 /**
  * The compacted model of a pruned (masked) `model`: only the live input dimensions and hidden
- * units (at least one of each is kept so the network stays valid — a dead one computes 0), the
+ * units (at least one of each, rounded up to a multiple of `options.align` with dead ones, which
+ * compute 0), the
  * embedding table restricted to the live columns, and the remaining mask. Predicting with it on
  * the same sentences gives the masked model's probabilities.
  *
@@ -80,7 +100,7 @@ export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: nu
  * small.compaction?.inputColumns; // which word-vector dimensions it reads
  * ```
  */
-export function compactModel(model: SavedModel): SavedModel {
+export function compactModel(model: SavedModel, options: CompactOptions = {}): SavedModel {
   if (model.compaction) throw new Error('the model is already compacted');
   const c = model.config;
   const m = c.inputDim;
@@ -95,8 +115,9 @@ export function compactModel(model: SavedModel): SavedModel {
       `model has ${model.means.length} weights and a mask of ${mask.length}, its config implies ${p}`,
     );
   const live = liveNodes(mask, Object.values(full));
-  const inputs = live.inputs.length > 0 ? live.inputs : [0];
-  const units = live.units.length > 0 ? live.units : [0];
+  const align = options.align ?? 4;
+  const inputs = padTo(live.inputs, m, align);
+  const units = padTo(live.units, n, align);
   const m2 = inputs.length;
   const n2 = units.length;
   const small = tensorMap({ inputDim: m2, hidden: n2, classes: k, pairFeatures: f });
