@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { simdPath, Trainer } from '../src/index.js';
+import { tinyBatch } from './helpers.js';
 
-const m = 4;
-const vocab = 9;
-const embeddings = Float32Array.from({ length: vocab * m }, (_, i) => Math.sin(i * 1.7));
 // B = 2 pairs, T = 3: rows a0, a1, b0, b1
-const batch = {
-  tokens: Uint32Array.from([1, 2, 3, 4, 5, 0, 6, 7, 8, 2, 0, 0]),
-  lengths: Uint32Array.from([3, 2, 3, 1]),
-  labels: Uint32Array.from([0, 5]),
-};
+const { inputDim: m, embeddings, batch } = tinyBatch();
 const config = { inputDim: m, hidden: 5, trainSize: 10, seed: 3 };
 
 describe('engine through WASM', () => {

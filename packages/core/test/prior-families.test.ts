@@ -8,17 +8,10 @@ import {
   Trainer,
   trainerFromModel,
 } from '../src/index.js';
-import { smallProblem } from './helpers.js';
+import { smallProblem, tinyBatch } from './helpers.js';
 
-const m = 4;
+const { inputDim: m, embeddings, batch } = tinyBatch();
 const n = 5;
-const vocab = 9;
-const embeddings = Float32Array.from({ length: vocab * m }, (_, i) => Math.sin(i * 1.7));
-const batch = {
-  tokens: Uint32Array.from([1, 2, 3, 4, 5, 0, 6, 7, 8, 2, 0, 0]),
-  lengths: Uint32Array.from([3, 2, 3, 1]),
-  labels: Uint32Array.from([0, 5]),
-};
 const base = { inputDim: m, hidden: n, trainSize: 10, seed: 3 };
 
 describe('prior families through WASM', () => {
