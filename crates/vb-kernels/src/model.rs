@@ -64,6 +64,13 @@ impl Dims {
         Ok(())
     }
 
+    /// The number of weights, computed without overflow (None if it does not fit in 64 bits).
+    pub fn param_count_checked(&self) -> Option<u64> {
+        let (m, n, k, f) = (self.input_dim as u64, self.hidden as u64, self.classes as u64, self.pair_features as u64);
+        let head = n.checked_mul(2)?.checked_add(f)?.checked_mul(k)?;
+        m.checked_mul(n)?.checked_add(n.checked_mul(n)?)?.checked_add(n)?.checked_add(head)?.checked_add(k)
+    }
+
     /// Width of the head's input φ: `2n + F`.
     pub fn head_inputs(&self) -> usize {
         2 * self.hidden + self.pair_features

@@ -103,7 +103,32 @@ impl Default for TrainerConfig {
     }
 }
 
+/// The most memory a trainer may need for its parameters and buffers. WebAssembly memory is 32-bit
+/// (4 GiB at most, less in practice); a larger model fails with a message instead of a trap.
+pub const MAX_TRAINER_BYTES: u64 = 2 << 30;
+
+/// The most Monte-Carlo samples of one prediction.
+pub const MAX_MC_SAMPLES: usize = 100_000;
+
 impl TrainerConfig {
+    /// Bytes the trainer's parameters and buffers need, estimated before allocating anything: the
+    /// parameter vector, its gradient and the next one, two optimiser states (two moments each),
+    /// the sampled weights and their gradient, S noise vectors, the stds and the prior's f64
+    /// per-weight variances. None if it overflows.
+    pub fn memory_bytes(&self) -> Option<u64> {
+        let p = self.dims().param_count_checked()?;
+        let rho = match self.family {
+            Family::Diagonal => p,
+            Family::Isotropic => 1,
+            Family::None => 0,
+        };
+        let len = p.checked_add(rho)?;
+        let floats =
+            len.checked_mul(7)?.checked_add(p.checked_mul(2)?)?.checked_add(p.checked_mul(self.samples as u64)?)?;
+        let doubles = rho.checked_mul(2)?.checked_add(p.checked_mul(2)?)?;
+        floats.checked_mul(4)?.checked_add(doubles.checked_mul(8)?)
+    }
+
     pub fn dims(&self) -> Dims {
         Dims {
             input_dim: self.input_dim,
@@ -122,6 +147,22 @@ impl TrainerConfig {
         }
         if self.train_size == 0 {
             return bad("trainSize", "must be ≥ 1 (the number of training pairs N)".into());
+        }
+        match self.memory_bytes() {
+            Some(b) if b <= MAX_TRAINER_BYTES => {}
+            need => {
+                let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+                let p = self.dims().param_count_checked().map_or("more than 2^64".to_string(), |p| p.to_string());
+                return bad(
+                    "hidden/samples",
+                    format!(
+                        "this model needs {} of memory for its parameters and buffers ({p} weights, samples = {}); the engine's limit is {:.0} GiB — lower hidden (or inputDim, samples)",
+                        need.map_or("more than 16 EiB".to_string(), |b| format!("{:.1} GiB", gib(b))),
+                        self.samples,
+                        gib(MAX_TRAINER_BYTES)
+                    ),
+                );
+            }
         }
         if self.prior != PriorFamily::Isotropic && self.prior_mean != 0.0 {
             return bad(
@@ -569,6 +610,9 @@ impl Trainer {
         features: &[f32],
         options: &EvalOptions,
     ) -> Result<Vec<f32>> {
+        if options.mc_samples > MAX_MC_SAMPLES {
+            return Err(VbError::Config(format!("mcSamples: at most {MAX_MC_SAMPLES}, got {}", options.mc_samples)));
+        }
         let batch = self.batch(tokens, lengths, features, None)?;
         let p = self.param_count();
         if let Some(mask) = options.mask {

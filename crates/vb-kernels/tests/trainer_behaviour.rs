@@ -579,3 +579,31 @@ fn tensor_views_follow_the_layout() {
     assert_eq!(u[[2, 3]], t.means()[off + 2 * d.hidden + 3]);
     assert!(t.tensor_means("Q").is_none());
 }
+
+// ---------------------------------------------------------------------------------------------
+// resource limits: checked before anything is allocated, with the option named
+
+#[test]
+fn models_too_large_for_the_engine_are_refused_before_allocating() {
+    for cfg in [
+        TrainerConfig { hidden: 100_000, ..config(Family::Diagonal) },
+        TrainerConfig { samples: 50_000_000, ..config(Family::Diagonal) },
+        TrainerConfig { hidden: usize::MAX / 2, ..config(Family::Isotropic) },
+    ] {
+        let err = Trainer::new(cfg.clone(), embeddings(1)).err().expect("a too-large model is an error");
+        let msg = err.to_string();
+        assert!(matches!(err, VbError::Config(_)), "{msg}");
+        assert!(msg.contains("hidden/samples") && msg.contains("limit is 2 GiB"), "{msg}");
+    }
+    // The default-sized model is far below the limit.
+    assert!(config(Family::Diagonal).memory_bytes().unwrap() < 1 << 20);
+}
+
+#[test]
+fn monte_carlo_sample_counts_are_bounded() {
+    let mut t = trainer(config(Family::Diagonal));
+    let b = &batches(7, 1)[0];
+    let options = EvalOptions { mc_samples: vb_kernels::trainer::MAX_MC_SAMPLES + 1, ..EvalOptions::default() };
+    let err = t.predict(&b.tokens, &b.lengths, &[], &options).unwrap_err();
+    assert!(err.to_string().contains("mcSamples: at most 100000"), "{err}");
+}

@@ -161,13 +161,21 @@ impl Trainer {
         lengths: &[u32],
         features: &[f32],
         mask: Option<Vec<u8>>,
-        mc_samples: Option<usize>,
+        mc_samples: Option<f64>,
         seed: Option<f64>,
     ) -> Result<Vec<f32>, JsError> {
+        // Numbers arrive as f64: a negative or fractional count must be an error, not wrap around.
+        let count = |name: &str, v: Option<f64>| -> Result<u64, JsError> {
+            match v {
+                None => Ok(0),
+                Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 => Ok(x as u64),
+                Some(x) => Err(JsError::new(&format!("invalid config: {name}: must be an integer ≥ 0, got {x}"))),
+            }
+        };
         let options = EvalOptions {
             mask: mask.as_deref(),
-            mc_samples: mc_samples.unwrap_or(0),
-            seed: seed.unwrap_or(0.0) as u64,
+            mc_samples: usize::try_from(count("mcSamples", mc_samples)?).unwrap_or(usize::MAX),
+            seed: count("seed", seed)?,
         };
         self.inner.predict(tokens, lengths, features, &options).map_err(js_error)
     }

@@ -47,6 +47,13 @@ describe('train → prune → eval', () => {
     expect(again.stderr).toContain('is already pruned');
   });
 
+  it('refuses a network too large for the engine, naming the option (no trap)', () => {
+    const t = vb(['train', '--out', join(dir, 'huge.safetensors'), '--hidden', '100000', '--quiet']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toMatch(/hidden\/samples: this model needs [\d.]+ GiB/);
+    expect(t.stderr).not.toMatch(/unreachable|RuntimeError|at .*\.js:\d+/);
+  });
+
   it('prints a pruning sweep table', () => {
     const s = vb(['prune', model, '--sweep', '5']);
     expect(s.code, s.stderr).toBe(0);

@@ -63,6 +63,18 @@ describe('prior families through WASM', () => {
     );
   });
 
+  it('refuses impossible sizes and sample counts with the option named, and stays usable', () => {
+    expect(() => new Trainer({ ...base, hidden: 20_000 }, embeddings)).toThrow(
+      /hidden\/samples: this model needs [\d.]+ GiB .* limit is 2 GiB/,
+    );
+    const t = new Trainer(base, embeddings);
+    expect(() => t.predict(batch, { mcSamples: -1 })).toThrow(/mcSamples: must be an integer ≥ 0, got -1/);
+    expect(() => t.predict(batch, { mcSamples: 2.5 })).toThrow(/mcSamples: must be an integer ≥ 0, got 2.5/);
+    expect(() => t.predict(batch, { mcSamples: 1e9 })).toThrow(/mcSamples: at most 100000/);
+    expect(t.predict(batch, { mcSamples: 3, seed: 1 })).toHaveLength(12);
+    t.free();
+  });
+
   it('log-variance parameterisation: s = exp(ρ/2)', () => {
     const t = new Trainer(
       { ...base, prior: 'logUniform', stdParam: 'logVariance', initStd: 0.02 },
