@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -201,6 +202,53 @@ describe('vb-cli sweep (built-in data)', () => {
     expect(readFileSync(join(dir, 'table.md'), 'utf8')).toMatch(
       /\| RNN \| magnitude \| \d+\.\d ± \d+\.\d \/ 8 \|/,
     );
+  });
+});
+
+describe('vb-cli sweep: one sweep per output folder', () => {
+  const ONE = ['--rows', 'SVC', '--quiet'];
+
+  it("refuses a folder holding another sweep's results unless --resume or --force", () => {
+    const dir = tempDir();
+    expect(vb(['sweep', '--out', dir, ...ONE]).code).toBe(0);
+    const again = vb(['sweep', '--out', dir, ...ONE]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      `--out ${dir} holds another sweep's results (results.json, 1 run file); use --resume to continue it or --force to replace it`,
+    );
+    writeFileSync(join(dir, 'extra.svg'), '<svg/>');
+    const forced = vb(['sweep', '--out', dir, '--rows', 'KNeighborsClassifier', '--quiet', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).runs.map((r: { row: string }) => r.row),
+    ).toEqual(['KNeighborsClassifier']);
+    expect(existsSync(join(dir, 'runs', 'svc.seed1.json'))).toBe(false);
+    expect(existsSync(join(dir, 'extra.svg'))).toBe(false);
+    expect(existsSync(join(dir, '.vb-sweep.lock'))).toBe(false);
+  });
+
+  it('refuses while another sweep holds the folder, and takes over the lock of a dead one', () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    const lock = join(dir, '.vb-sweep.lock');
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-01-01T00:00:00Z' }),
+    );
+    const busy = vb(['sweep', '--out', dir, ...ONE]);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(
+      `another vb-cli sweep (pid ${process.pid}, since 2026-01-01T00:00:00Z) is writing there`,
+    );
+    expect(existsSync(join(dir, 'results.json'))).toBe(false);
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: 2 ** 31 - 2, host: hostname(), started: '2026-01-01T00:00:00Z' }),
+    );
+    const stale = vb(['sweep', '--out', dir, '--rows', 'SVC']);
+    expect(stale.code, stale.stderr).toBe(0);
+    expect(stale.stderr).toContain('taking over the lock of a sweep that is gone');
+    expect(existsSync(lock)).toBe(false);
   });
 });
 

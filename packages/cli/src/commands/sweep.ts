@@ -10,9 +10,10 @@ import { aggregate } from '../sweep/aggregate.js';
 import { majorityMacroF1 } from '../sweep/data.js';
 import { writeFigures } from '../sweep/figures.js';
 import { loadSweepData } from '../sweep/load.js';
+import { lockOutput } from '../sweep/out-lock.js';
 import { runPool } from '../sweep/pool.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { clearRuns, fingerprint, loadRuns, saveRun } from '../sweep/resume.js';
+import { clearRuns, fingerprint, loadRuns, previousResults, saveRun } from '../sweep/resume.js';
 import { isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
 import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
@@ -37,6 +38,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   thresholds: number;
   mcSamples: number;
   resume?: boolean;
+  force?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -96,6 +98,10 @@ export function sweepCommand(): Command {
       d.mcSamples,
     )
     .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
+    .option(
+      '--force',
+      "replace the results of another sweep in --out (without it, a folder holding a sweep's results is refused)",
+    )
     .option('--json', 'print the results (results.json) to stdout instead of the table')
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
@@ -143,15 +149,38 @@ export function settingsFrom(opts: SweepCliOptions): SweepSettings {
 
 export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const started = performance.now();
+  const out = resolve(opts.out);
+  const rows = parseRows(opts.rows);
+  const settings = settingsFrom(opts);
+  const progress = createProgress(progressMode(opts));
+  // One sweep per folder, and never silently over another sweep's results.
+  const release = lockOutput(out, (m) => progress.log(m));
+  try {
+    const previous = previousResults(out);
+    if (previous && !opts.resume && !opts.force) {
+      throw new Error(
+        `--out ${out} holds another sweep's results (${previous}); use --resume to continue it or --force to replace it`,
+      );
+    }
+    await sweepInto(out, opts, rows, settings, progress, started);
+  } finally {
+    release();
+  }
+}
+
+async function sweepInto(
+  out: string,
+  opts: SweepCliOptions,
+  rows: RowName[],
+  settings: SweepSettings,
+  progress: ReturnType<typeof createProgress>,
+  started: number,
+): Promise<void> {
   const stages: Record<string, number> = {};
   const lap = (name: string, since: number) => {
     stages[name] = (performance.now() - since) / 1000;
     return performance.now();
   };
-  const out = resolve(opts.out);
-  const rows = parseRows(opts.rows);
-  const settings = settingsFrom(opts);
-  const progress = createProgress(progressMode(opts));
 
   let t = performance.now();
   const data = await loadSweepData(opts.data, {

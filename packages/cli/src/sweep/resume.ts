@@ -48,8 +48,25 @@ export function loadRuns(out: string, print: string, warn: (msg: string) => void
  * A fresh (not resumed) sweep: removes the finished runs and the previous results.json, so
  * nothing in `out` can be mistaken for a result of the new settings while it runs.
  */
+/** What of an earlier sweep `out` holds ("results.json, 7 run files"), or undefined when nothing. */
+export function previousResults(out: string): string | undefined {
+  const parts: string[] = [];
+  if (existsSync(join(out, 'results.json'))) parts.push('results.json');
+  const dir = runsDir(out);
+  const runs = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0;
+  if (runs > 0) parts.push(`${runs} run file${runs === 1 ? '' : 's'}`);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** Removes an earlier sweep's runs and outputs from `out` (a fresh sweep must not leave them beside its own). */
 export function clearRuns(out: string): void {
   rmSync(runsDir(out), { recursive: true, force: true });
   rmSync(join(out, 'results.json'), { force: true });
+  if (existsSync(out)) {
+    for (const f of readdirSync(out)) {
+      if (['table.md', 'table.csv', 'curves.csv', 'report.html'].includes(f) || f.endsWith('.svg'))
+        rmSync(join(out, f), { force: true });
+    }
+  }
   mkdirSync(runsDir(out), { recursive: true });
 }
