@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempDir, vb } from './cli.js';
+import { haveSharedData, PIT_DIR } from './shared-data.js';
 
 describe('train → prune → eval', () => {
   const dir = tempDir();
@@ -46,6 +47,31 @@ describe('train → prune → eval', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('is already pruned');
   });
+
+  it.skipIf(!haveSharedData())(
+    'refuses word vectors that cover none of the corpus (e.g. a header-only file), naming the file',
+    () => {
+      const pit = PIT_DIR;
+      const vectors = join(dir, 'header-only.txt');
+      writeFileSync(vectors, '400000 100\n');
+      const t = vb([
+        'train',
+        '--data',
+        `pit2015:${pit}`,
+        '--vectors',
+        vectors,
+        '--out',
+        join(dir, 'x.safetensors'),
+        '--epochs',
+        '1',
+        '--quiet',
+      ]);
+      expect(t.code).toBe(1);
+      expect(t.stderr).toContain(
+        `--vectors ${vectors}: no word of the corpus has a vector there (0 vector lines read)`,
+      );
+    },
+  );
 
   it('refuses a network too large for the engine, naming the option (no trap)', () => {
     const t = vb(['train', '--out', join(dir, 'huge.safetensors'), '--hidden', '100000', '--quiet']);

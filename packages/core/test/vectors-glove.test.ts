@@ -59,6 +59,13 @@ describe('GloVe text', () => {
     expect(e.message).toBe('g.txt:2: expected 3 values, found 4');
     e = await rejectedDataError(parseGlove('the 1 2 3\n\ncat 1 x 3\n', undefined, { file: 'g.txt' }));
     expect(e.message).toBe('g.txt:3: value 2 of "cat" is "x", not a finite number');
+    // Only decimal numbers: JavaScript's Number() would read these as 16, 1 and ∞.
+    for (const bad of ['0x10', '0b1', 'Infinity', '1_0']) {
+      e = await rejectedDataError(parseGlove(`the 1 2 3\ncat 1 ${bad} 3\n`, undefined, { file: 'g.txt' }));
+      expect(e.message).toBe(`g.txt:2: value 2 of "cat" is "${bad}", not a finite number`);
+    }
+    const ok = await parseGlove('the 1 -2.5e-3 +.5\n', undefined, { file: 'g.txt' });
+    expect(Array.from(ok.vectors.data)).toEqual([1, Math.fround(-2.5e-3), 0.5]);
     e = await rejectedDataError(parseGlove('the 1 NaN 3\n', undefined, { file: 'g.txt' }));
     expect(e.line).toBe(1);
     e = await rejectedDataError(parseGlove('the 1 2 3\nlonely\n', undefined, { file: 'g.txt' }));

@@ -52,6 +52,12 @@ export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOption
     vectors === 'wink'
       ? await readWinkEmbeddings(new Set(counts.keys()), { cacheDir })
       : await readGlove(vectors, new Set(counts.keys()), { cacheDir });
+  // Training on an all-zero table would "work" and learn nothing: refuse it, naming the file.
+  if (loaded.vectors.words.length === 0) {
+    throw new Error(
+      `--vectors ${vectors}: no word of the corpus has a vector there (${loaded.stats.read} vector lines read) — is it a GloVe/word2vec text file for this corpus?`,
+    );
+  }
   let vocabulary: Vocabulary;
   let embeddings: Float32Array;
   let coverage: unknown;

@@ -26,8 +26,11 @@ export interface GloveOptions {
 
 const HEADER = /^(\d+) (\d+)$/;
 
+/** A decimal number as GloVe and word2vec write them (`Number` alone would also take `0x10`, `0b1`, `Infinity`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function isNumeric(s: string): boolean {
-  return s.length > 0 && Number.isFinite(Number(s));
+  return DECIMAL.test(s) && Number.isFinite(Number(s));
 }
 
 /**
@@ -119,7 +122,7 @@ export async function parseGlove(
     let bad = -1;
     for (let j = 0; j < dim; j++) {
       const s = fields[from + j] as string;
-      const v = s.length === 0 ? Number.NaN : Number(s);
+      const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
       if (!Number.isFinite(v)) {
         bad = j;
         break;
