@@ -324,6 +324,21 @@ describe('vb-cli report', () => {
     },
   );
 
+  it('names the run and field of a damaged results.json instead of throwing a TypeError', () => {
+    const out = tempDir();
+    expect(vb(['sweep', '--out', out, '--rows', 'SVC', '--quiet']).code).toBe(0);
+    const path = join(out, 'results.json');
+    const results = JSON.parse(readFileSync(path, 'utf8'));
+    results.runs[0].test.macroF1 = null;
+    writeFileSync(path, JSON.stringify(results));
+    const r = vb(['report', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'results.json: runs[0] (svc.seed1): test.macroF1 is null, not a finite number',
+    );
+    expect(r.stderr).not.toContain('TypeError');
+  });
+
   it('refuses a folder without results.json', () => {
     const r = vb(['report', tempDir()]);
     expect(r.code).toBe(1);

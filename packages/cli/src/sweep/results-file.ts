@@ -42,5 +42,18 @@ export function parseResultsFile(text: string, source: string): SweepResultsFile
     throw new Error(`${source}: results version ${value.version}; this vb-cli reads version 1`);
   if (!Array.isArray(value.runs) || !Array.isArray(value.table))
     throw new Error(`${source}: missing runs or table`);
+  if (typeof value.data?.name !== 'string') throw new Error(`${source}: data.name is missing`);
+  // `report` re-aggregates the runs: every number it averages must be there and finite.
+  value.runs.forEach((r, i) => {
+    const at = `${source}: runs[${i}]${typeof r?.id === 'string' ? ` (${r.id})` : ''}`;
+    if (typeof r?.id !== 'string' || typeof r.row !== 'string' || !Number.isInteger(r.seed)) {
+      throw new Error(`${at}: needs a string id and row and an integer seed`);
+    }
+    for (const key of ['macroF1', 'accuracy'] as const) {
+      const v = r.test?.[key];
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new Error(`${at}: test.${key} is ${JSON.stringify(v)}, not a finite number`);
+    }
+  });
   return value;
 }
