@@ -40,4 +40,22 @@ describe('readDataset / readPit2015 (node)', () => {
     );
     await expect(readPit2015(dir, 'other' as never)).rejects.toThrow(/protocol must be/);
   });
+
+  it('readPit2015 refuses an empty dev.data or test.data, naming it', async () => {
+    const pit = mkdtempSync(join(tmpdir(), 'vb-pit-'));
+    const dev = '17\tA Walk\ta walk is good\ta walk is fine\t(3, 2)\tx\tx\n';
+    const test = '51\t8 Mile\tall the home alones\t8 mile is on\t3\tx\tx\n';
+    for (const [d, t, empty] of [
+      ['', test, 'dev.data'],
+      [dev, '', 'test.data'],
+    ] as const) {
+      writeFileSync(join(pit, 'dev.data'), d);
+      writeFileSync(join(pit, 'test.data'), t);
+      writeFileSync(join(pit, 'test.label'), t ? '----\t0.6000\n' : '');
+      await expect(readPit2015(pit, 'pooled')).rejects.toThrow(
+        `${join(pit, empty)}: holds no sentence pairs`,
+      );
+    }
+    rmSync(pit, { recursive: true, force: true });
+  });
 });

@@ -102,6 +102,16 @@ export async function readPit2015(
     labelFile: label.path,
     name: 'pit2015/test',
   });
+  // An empty file would silently shrink the pooled corpus (or leave nothing to train or test on).
+  for (const [file, set] of [
+    [dev.path, devSet],
+    [test.path, testSet],
+  ] as const) {
+    if (set.pairs.length === 0)
+      throw new Error(
+        `${file}: holds no sentence pairs (PIT-2015 needs dev.data and test.data with their pairs)`,
+      );
+  }
   return protocol === 'pooled' ? pit2015Pooled(devSet, testSet, options) : pit2015Official(devSet, testSet);
 }
 
