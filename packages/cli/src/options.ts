@@ -23,8 +23,7 @@ export function nonNegativeNumberList(value: string): number[] {
   const items = value.split(',').map((x) => x.trim());
   return items.map((x) => {
     const n = parseDecimal(x);
-    if (n === undefined || !(n >= 0))
-      throw new InvalidArgumentError(`expected a comma-separated list of numbers ≥ 0, got "${value}"`);
+    if (n === undefined || !(n >= 0)) throw new InvalidArgumentError(`expected a comma-separated list of numbers ≥ 0, got "${value}"`);
     return n;
   });
 }

@@ -17,9 +17,7 @@ function everyCommand(cmd: Command, fn: (c: Command) => void): Command {
 
 export function program(): Command {
   const root = new Command('vb-cli')
-    .description(
-      'Variational Bayesian structure optimisation for recurrent networks: train, prune by signal-to-noise, report.',
-    )
+    .description('Variational Bayesian structure optimisation for recurrent networks: train, prune by signal-to-noise, report.')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .addCommand(sweepCommand())

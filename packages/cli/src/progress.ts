@@ -15,10 +15,7 @@ export interface ProgressSink {
 
 export type ProgressMode = 'tty' | 'plain' | 'silent';
 
-export function progressMode(
-  options: { quiet?: boolean; json?: boolean },
-  stream = process.stderr,
-): ProgressMode {
+export function progressMode(options: { quiet?: boolean; json?: boolean }, stream = process.stderr): ProgressMode {
   if (options.quiet || options.json) return 'silent';
   return stream.isTTY ? 'tty' : 'plain';
 }
@@ -36,10 +33,7 @@ export function createProgress(mode: ProgressMode, stream = process.stderr): Pro
         write(`[start] ${label}`);
       },
       update(id, done, f) {
-        const extra = [
-          f.loss !== undefined ? `ELBO/pair ${f.loss.toFixed(4)}` : '',
-          f.valF1 !== undefined ? `val F1 ${f.valF1.toFixed(3)}` : '',
-        ]
+        const extra = [f.loss !== undefined ? `ELBO/pair ${f.loss.toFixed(4)}` : '', f.valF1 !== undefined ? `val F1 ${f.valF1.toFixed(3)}` : '']
           .filter(Boolean)
           .join(', ');
         write(`[${labels.get(id) ?? id}] epoch ${done}${extra ? `: ${extra}` : ''}`);

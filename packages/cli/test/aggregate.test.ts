@@ -2,22 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../src/sweep/aggregate.js';
 import type { RunResult } from '../src/sweep/run.js';
-import {
-  klSelectionMarkdown,
-  overfittingMarkdown,
-  snrVsMagnitudeNote,
-  sweepTablesMarkdown,
-  validatedPruningMarkdown,
-} from '../src/sweep/tables.js';
+import { klSelectionMarkdown, overfittingMarkdown, snrVsMagnitudeNote, sweepTablesMarkdown, validatedPruningMarkdown } from '../src/sweep/tables.js';
 
-const structure = (units: number, inputs: number) => ({
-  hidden: 8,
-  inputDim: 24,
-  aliveHidden: units,
-  functionalHidden: units,
-  aliveInputs: inputs,
-  keptPerTensor: {},
-});
+const structure = (units: number, inputs: number) => ({ hidden: 8, inputDim: 24, aliveHidden: units, functionalHidden: units, aliveInputs: inputs, keptPerTensor: {} });
 const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
   threshold: 1 - kept,
   kept: Math.round(kept * 100),
@@ -26,32 +13,13 @@ const point = (kept: number, f1: number, units = 8, inputs = 24) => ({
   // log-likelihood = F1 − 2, so both comparisons see the same gaps
   metrics: { macroF1: f1, meanLogLikelihood: f1 - 2 } as never,
 });
-const epoch = (e: number, nll: number, val: number) => ({
-  epoch: e,
-  loss: nll,
-  nll,
-  kl: 0,
-  penalty: 0,
-  priorMean: 0,
-  priorVariance: 1,
-  learningRate: 0.01,
-  klWeight: 1,
-  steps: 1,
-  seconds: 0,
-  validation: { nll: val, accuracy: 0, macroF1: 0 },
-});
+const epoch = (e: number, nll: number, val: number) => ({ epoch: e, loss: nll, nll, kl: 0, penalty: 0, priorMean: 0, priorVariance: 1, learningRate: 0.01, klWeight: 1, steps: 1, seconds: 0, validation: { nll: val, accuracy: 0, macroF1: 0 } });
 function run(seed: number, snr: number[], magnitude: number[]): RunResult {
   const kept = [1, 0.75, 0.5, 0.25];
   return {
     history: [epoch(1, 1.5, 1.6), epoch(2, 1.2, 1.5 + seed / 10), epoch(3, 1.0, 1.8)],
     klWeight: seed === 1 ? 0.3 : 0.1,
-    validatedPruning: {
-      score: 'snr',
-      threshold: 1,
-      keptFraction: seed === 1 ? 0.25 : 0.5,
-      testMacroF1: 0.4,
-      testDrop: seed === 1 ? 0.02 : -0.01,
-    },
+    validatedPruning: { score: 'snr', threshold: 1, keptFraction: seed === 1 ? 0.25 : 0.5, testMacroF1: 0.4, testDrop: seed === 1 ? 0.02 : -0.01 },
     klSelection: [
       { klWeight: 0.3, validationMacroF1: 0.3, validationNll: 1.5 + seed / 100 },
       { klWeight: 0.1, validationMacroF1: 0.2, validationNll: 1.6 },
@@ -60,35 +28,18 @@ function run(seed: number, snr: number[], magnitude: number[]): RunResult {
     row: 'RNN + variational, D, I',
     seed,
     seconds: 1,
-    test: {
-      macroF1: snr[0],
-      accuracy: 0.5,
-      binaryF1: null,
-      meanLogLikelihood: -1,
-      probabilistic: true,
-    } as never,
+    test: { macroF1: snr[0], accuracy: 0.5, binaryF1: null, meanLogLikelihood: -1, probabilistic: true } as never,
     sweeps: {
       // The SNR sweep keeps 4 units and 10 inputs at 25% of the weights.
-      snr: {
-        score: 'snr',
-        total: 100,
-        points: kept.map((k, i) => point(k, snr[i] as number, k === 0.25 ? 4 : 8, k === 0.25 ? 10 : 24)),
-      },
-      magnitude: {
-        score: 'magnitude',
-        total: 100,
-        points: kept.map((k, i) => point(k, magnitude[i] as number)),
-      },
+      snr: { score: 'snr', total: 100, points: kept.map((k, i) => point(k, snr[i] as number, k === 0.25 ? 4 : 8, k === 0.25 ? 10 : 24)) },
+      magnitude: { score: 'magnitude', total: 100, points: kept.map((k, i) => point(k, magnitude[i] as number)) },
     },
   };
 }
 
 describe('aggregate', () => {
   // Seed 1: SNR within 0.01 down to 25% kept; seed 2: only down to 50%.
-  const rows = aggregate([
-    run(1, [0.5, 0.5, 0.495, 0.492], [0.5, 0.48, 0.47, 0.3]),
-    run(2, [0.4, 0.41, 0.395, 0.2], [0.4, 0.4, 0.42, 0.25]),
-  ]);
+  const rows = aggregate([run(1, [0.5, 0.5, 0.495, 0.492], [0.5, 0.48, 0.47, 0.3]), run(2, [0.4, 0.41, 0.395, 0.2], [0.4, 0.4, 0.42, 0.25])]);
   const dI = rows[0];
 
   it('reports the structure at each run’s max-prunable point, mean ± std over seeds', () => {
@@ -114,34 +65,17 @@ describe('aggregate', () => {
     expect(dI?.nllCurve?.validationBest.mean).toBeCloseTo((1.6 + 1.6) / 2, 10); // seed 1: min(1.6, 1.6, 1.8); seed 2: min(1.6, 1.7, 1.8)
     expect(dI?.nllCurve?.validationLast.mean).toBeCloseTo(1.8, 10);
     expect(dI?.nllCurve?.trainingLast.mean).toBeCloseTo(1.0, 10);
-    expect(overfittingMarkdown(rows)).toContain(
-      '| RNN + variational, D, I | 1.600 ± 0.000 | 1.800 ± 0.000 | 1.000 ± 0.000 |',
-    );
-    expect(dI?.klCandidates?.map((c) => [c.klWeight, c.chosen])).toEqual([
-      [0.3, 1],
-      [0.1, 1],
-    ]);
-    expect(klSelectionMarkdown(rows)).toContain(
-      '| RNN + variational, D, I | 0.3 | 1.515 ± 0.007 | 0.300 ± 0.000 | 1 of 2 |',
-    );
+    expect(overfittingMarkdown(rows)).toContain('| RNN + variational, D, I | 1.600 ± 0.000 | 1.800 ± 0.000 | 1.000 ± 0.000 |');
+    expect(dI?.klCandidates?.map((c) => [c.klWeight, c.chosen])).toEqual([[0.3, 1], [0.1, 1]]);
+    expect(klSelectionMarkdown(rows)).toContain('| RNN + variational, D, I | 0.3 | 1.515 ± 0.007 | 0.300 ± 0.000 | 1 of 2 |');
     const all = sweepTablesMarkdown(rows, { dataName: 'pit2015:pooled', majorityMacroF1: 0.084 });
-    for (const h of [
-      '| classifier | seed F1 |',
-      'Majority-class baseline',
-      '### Pruning with τ chosen on validation',
-      '### Structure',
-      '### Overfitting check',
-      '### KL weight κ chosen on validation',
-    ])
-      expect(all).toContain(h);
+    for (const h of ['| classifier | seed F1 |', 'Majority-class baseline', '### Pruning with τ chosen on validation', '### Structure', '### Overfitting check', '### KL weight κ chosen on validation']) expect(all).toContain(h);
   });
 
   it('summarises pruning with τ chosen on validation: fraction removed and test macro-F1 change', () => {
     expect(dI?.validatedPruning?.removed.mean).toBeCloseTo(0.625, 10);
     expect(dI?.validatedPruning?.testChange.mean).toBeCloseTo(-0.005, 10);
-    expect(validatedPruningMarkdown(rows)).toContain(
-      '| RNN + variational, D, I | SNR | 62.5% ± 17.7% | -0.005 ± 0.021 |',
-    );
+    expect(validatedPruningMarkdown(rows)).toContain('| RNN + variational, D, I | SNR | 62.5% ± 17.7% | -0.005 ± 0.021 |');
   });
 
   it('counts a level where magnitude pruning is ahead', () => {

@@ -5,9 +5,7 @@ import { DecisionTree } from '../src/baselines/decision-tree.js';
 import { NearestNeighbours } from '../src/baselines/nearest-neighbours.js';
 import { SoftmaxRegression } from '../src/baselines/softmax-regression.js';
 
-const fx = JSON.parse(
-  readFileSync(new URL('./fixtures/baselines-sklearn.json', import.meta.url), 'utf8'),
-) as {
+const fx = JSON.parse(readFileSync(new URL('./fixtures/baselines-sklearn.json', import.meta.url), 'utf8')) as {
   x: number[][];
   y: number[];
   xTest: number[][];
@@ -22,11 +20,7 @@ const cols = fx.x[0]?.length ?? 0;
 
 describe('baselines vs scikit-learn', () => {
   it('softmax regression converges to sklearn’s multinomial LogisticRegression', () => {
-    const model = new SoftmaxRegression(cols, fx.classes).fit(flat(fx.x), fx.y, {
-      l2: fx.l2,
-      iterations: 4000,
-      learningRate: 0.02,
-    });
+    const model = new SoftmaxRegression(cols, fx.classes).fit(flat(fx.x), fx.y, { l2: fx.l2, iterations: 4000, learningRate: 0.02 });
     const p = model.predictProba(flat(fx.xTest), fx.xTest.length);
     fx.logistic.flat().forEach((want, i) => {
       expect(p[i]).toBeCloseTo(want, 3);
@@ -34,10 +28,7 @@ describe('baselines vs scikit-learn', () => {
   });
 
   it('the CART tree predicts the same probabilities as sklearn’s DecisionTreeClassifier', () => {
-    const tree = new DecisionTree(fx.classes, {
-      maxDepth: fx.tree.maxDepth,
-      minSamplesLeaf: fx.tree.minSamplesLeaf,
-    }).fit(flat(fx.x), fx.x.length, cols, fx.y);
+    const tree = new DecisionTree(fx.classes, { maxDepth: fx.tree.maxDepth, minSamplesLeaf: fx.tree.minSamplesLeaf }).fit(flat(fx.x), fx.x.length, cols, fx.y);
     const p = tree.predictProba(flat(fx.xTest), fx.xTest.length, cols);
     fx.tree.proba.flat().forEach((want, i) => {
       expect(p[i]).toBeCloseTo(want, 10);
@@ -51,8 +42,6 @@ describe('baselines vs scikit-learn', () => {
       expect(p[i]).toBeCloseTo(want, 12);
     });
     expect(() => new NearestNeighbours(3, 0)).toThrow('k must be a positive integer, got 0');
-    expect(() => new NearestNeighbours(3, 400).fit(flat(fx.x), fx.x.length, cols, fx.y)).toThrow(
-      '300 training rows are fewer than k = 400',
-    );
+    expect(() => new NearestNeighbours(3, 400).fit(flat(fx.x), fx.x.length, cols, fx.y)).toThrow('300 training rows are fewer than k = 400');
   });
 });

@@ -20,38 +20,19 @@ describe('--pair-features', () => {
     expect(bad.stderr).toContain("option '--pair-features <kind>' argument 'bigrams' is invalid");
   });
 
-  it.skipIf(!have)(
-    'train (official protocol, overlap) → eval reproduces the test metrics',
-    () => {
-      const model = join(tempDir(), 'overlap.safetensors');
-      const data = ['--data', `pit2015:${PIT}`, '--vectors', GLOVE, '--protocol', 'official'];
-      const t = vb([
-        'train',
-        ...data,
-        '--pair-features',
-        'overlap',
-        '--epochs',
-        '4',
-        '--hidden',
-        '8',
-        '--kl-weight',
-        '0.3',
-        '--out',
-        model,
-        '--json',
-        '--quiet',
-      ]);
-      expect(t.code, t.stderr).toBe(0);
-      const trained = JSON.parse(t.stdout).test;
-      const e = vb(['eval', model, ...data, '--json']);
-      expect(e.code, e.stderr).toBe(0);
-      const out = JSON.parse(e.stdout);
-      expect(out.config.pairFeatures).toBe(18);
-      expect(out.metrics.binaryF1).toBeCloseTo(trained.binaryF1, 10);
-      expect(out.metrics.meanLogLikelihood).toBeCloseTo(trained.meanLogLikelihood, 10);
-      // The lexical overlap carries the official task (an LR on it alone reaches ~0.64 test F1).
-      expect(trained.binaryF1).toBeGreaterThan(0.45);
-    },
-    120_000,
-  );
+  it.skipIf(!have)('train (official protocol, overlap) → eval reproduces the test metrics', () => {
+    const model = join(tempDir(), 'overlap.safetensors');
+    const data = ['--data', `pit2015:${PIT}`, '--vectors', GLOVE, '--protocol', 'official'];
+    const t = vb(['train', ...data, '--pair-features', 'overlap', '--epochs', '4', '--hidden', '8', '--kl-weight', '0.3', '--out', model, '--json', '--quiet']);
+    expect(t.code, t.stderr).toBe(0);
+    const trained = JSON.parse(t.stdout).test;
+    const e = vb(['eval', model, ...data, '--json']);
+    expect(e.code, e.stderr).toBe(0);
+    const out = JSON.parse(e.stdout);
+    expect(out.config.pairFeatures).toBe(18);
+    expect(out.metrics.binaryF1).toBeCloseTo(trained.binaryF1, 10);
+    expect(out.metrics.meanLogLikelihood).toBeCloseTo(trained.meanLogLikelihood, 10);
+    // The lexical overlap carries the official task (an LR on it alone reaches ~0.64 test F1).
+    expect(trained.binaryF1).toBeGreaterThan(0.45);
+  }, 120_000);
 });

@@ -14,18 +14,10 @@ const CHROMIUM = process.env.VB_CHROMIUM ?? '/usr/bin/chromium';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const haveChromium = existsSync(CHROMIUM);
 const haveBuild = existsSync(join(root, 'dist/index.js'));
-if (!haveChromium)
-  console.warn(
-    `SKIPPED browser test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set VB_CHROMIUM)`,
-  );
+if (!haveChromium) console.warn(`SKIPPED browser test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set VB_CHROMIUM)`);
 if (!haveBuild) console.warn('SKIPPED browser test: packages/core/dist is missing (run npm run build)');
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.html': 'text/html',
-  '.map': 'application/json',
-};
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.map': 'application/json' };
 
 let server: Server;
 let base = '';
@@ -35,13 +27,9 @@ beforeAll(async () => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(root, path === '/' ? 'index.html' : path);
     if (path === '/') {
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><link rel="icon" href="data:,"><title>vb</title>');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><link rel="icon" href="data:,"><title>vb</title>');
     } else if (file.startsWith(root) && existsSync(file)) {
-      res
-        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-        .end(readFileSync(file));
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
     } else {
       res.writeHead(404).end();
     }
@@ -57,15 +45,7 @@ describe.skipIf(!haveChromium || !haveBuild)('@vb/core in headless Chromium', ()
   it('loads the engine, trains, and the loss falls', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     });
     try {
       const page = await browser.newPage();
@@ -89,7 +69,7 @@ describe.skipIf(!haveChromium || !haveBuild)('@vb/core in headless Chromium', ()
         return { simd: vb.simdPath(), losses: history.map((h) => h.loss), probs: Array.from(probs) };
       })()`;
       const result = (await page.evaluate(script)) as { simd: string; losses: number[]; probs: number[] };
-      expect(errors, errors.join('\n')).toEqual([]);
+      expect(errors, errors.join("\n")).toEqual([]);
       expect(result.simd).toBe('wasm-simd128');
       expect(result.losses.length).toBe(4);
       expect(result.losses[3]).toBeLessThan(result.losses[0] as number);

@@ -47,11 +47,7 @@ describe('fit', () => {
 
   it('stops on abort, on convergence, and early-stops restoring the best epoch', async () => {
     const controller = new AbortController();
-    const aborted = await fit(train, {
-      ...base,
-      signal: controller.signal,
-      onEpoch: () => controller.abort(),
-    });
+    const aborted = await fit(train, { ...base, signal: controller.signal, onEpoch: () => controller.abort() });
     expect(aborted.stoppedBy).toBe('aborted');
     expect(aborted.history).toHaveLength(1);
 
@@ -67,9 +63,7 @@ describe('fit', () => {
       earlyStopping: { metric: 'nll', patience: 2 },
     });
     expect(early.stoppedBy).toBe('earlyStopping');
-    const best = early.history.reduce((x, y) =>
-      (y.validation?.nll ?? 0) < (x.validation?.nll ?? 0) ? y : x,
-    );
+    const best = early.history.reduce((x, y) => ((y.validation?.nll ?? 0) < (x.validation?.nll ?? 0) ? y : x));
     expect(early.epoch).toBe(best.epoch);
     const m = evaluate(predictSet(early.trainer, validation), validation.labels, { classes: 6 });
     expect(-m.meanLogLikelihood).toBeCloseTo(best.validation?.nll ?? 0, 5);
@@ -77,12 +71,7 @@ describe('fit', () => {
   });
 
   it('follows the learning-rate schedule and the KL warm-up', async () => {
-    const r = await fit(train, {
-      ...base,
-      epochs: 4,
-      learningRateSchedule: { kind: 'step', every: 2, gamma: 0.1 },
-      klWarmupEpochs: 3,
-    });
+    const r = await fit(train, { ...base, epochs: 4, learningRateSchedule: { kind: 'step', every: 2, gamma: 0.1 }, klWarmupEpochs: 3 });
     expect(r.history.map((h) => h.learningRate)).toEqual([0.01, 0.01, 0.01 * 0.1, 0.01 * 0.1]);
     expect(r.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.75, 1]);
     r.trainer.free();
@@ -90,17 +79,13 @@ describe('fit', () => {
     expect(tempered.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.5]);
     expect(tempered.trainer.config.klWeight).toBe(0.5);
     tempered.trainer.free();
-    await expect(fit(train, { ...base, klWeight: -1 })).rejects.toThrow(
-      /klWeight must be a finite number ≥ 0/,
-    );
+    await expect(fit(train, { ...base, klWeight: -1 })).rejects.toThrow(/klWeight must be a finite number ≥ 0/);
   });
 
   it('rejects bad options and data with clear messages', async () => {
     await expect(fit(train, { ...base, epochs: 0 })).rejects.toThrow(/epochs must be a positive integer/);
     await expect(fit({ ...train, size: 0 }, base)).rejects.toThrow(/training set: empty/);
-    await expect(fit(train, { ...base, earlyStopping: { metric: 'nll', patience: 1 } })).rejects.toThrow(
-      /needs a validation set/,
-    );
+    await expect(fit(train, { ...base, earlyStopping: { metric: 'nll', patience: 1 } })).rejects.toThrow(/needs a validation set/);
     const badLengths = { ...train, lengthsA: train.lengthsA.map((l, i) => (i === 7 ? 0 : l)) };
     await expect(fit(badLengths, base)).rejects.toThrow(/pair 7 has sentence lengths 0/);
   });

@@ -7,8 +7,8 @@ import {
   classScores,
   confusionMatrix,
   evaluate,
-  type Metrics,
   macroF1,
+  type Metrics,
   pearson,
   weightedF1,
 } from '../src/index.js';

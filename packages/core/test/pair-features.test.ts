@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  fit,
   OVERLAP_FEATURES,
+  fit,
   overlapFeatures,
   packBatch,
   pairOverlap,
@@ -41,12 +41,7 @@ describe('overlapFeatures', () => {
     expect(pairOverlap({ a, b })).toEqual(pairOverlap({ a: b, b: a }));
     expect(Array.from(pairOverlap({ a, b: a }))).toEqual(new Array(18).fill(1));
     expect(Array.from(pairOverlap({ a: ['xy'], b: ['zw'] }))).toEqual(new Array(18).fill(0));
-    const all = overlapFeatures({
-      pairs: [
-        { a, b, label: 0 },
-        { a: ['x'], b: ['x', 'y'], label: 1 },
-      ] as never,
-    });
+    const all = overlapFeatures({ pairs: [{ a, b, label: 0 }, { a: ['x'], b: ['x', 'y'], label: 1 }] as never });
     expect(all).toHaveLength(36);
     for (const v of all) expect(v >= 0 && v <= 1).toBe(true);
   });
@@ -58,9 +53,7 @@ describe('pair features through PairSet, batches and the engine', () => {
   const withFeatures = <T extends { size: number; labels: Uint32Array }>(set: T) => ({
     ...set,
     // The label, one-hot: a head that reads f can be perfect.
-    features: Float32Array.from({ length: set.size * f }, (_, i) =>
-      i % f === set.labels[Math.floor(i / f)] ? 1 : 0,
-    ),
+    features: Float32Array.from({ length: set.size * f }, (_, i) => (i % f === set.labels[Math.floor(i / f)] ? 1 : 0)),
     featureCount: f,
   });
   const tr = withFeatures(train);
@@ -68,33 +61,21 @@ describe('pair features through PairSet, batches and the engine', () => {
 
   it('packs, subsets and validates the features', () => {
     const batch = packBatch(tr, [3, 0]);
-    expect(Array.from(batch.features as Float32Array)).toEqual([
-      ...tr.features.subarray(18, 24),
-      ...tr.features.subarray(0, 6),
-    ]);
+    expect(Array.from(batch.features as Float32Array)).toEqual([...tr.features.subarray(18, 24), ...tr.features.subarray(0, 6)]);
     const sub = subsetPairSet(tr, [2]);
     expect(sub.featureCount).toBe(6);
     expect(Array.from(sub.features as Float32Array)).toEqual(Array.from(tr.features.subarray(12, 18)));
-    expect(() => validatePairSet({ ...tr, features: tr.features.subarray(1) }, 'train')).toThrow(
-      /features has \d+ values, expected N × F/,
-    );
+    expect(() => validatePairSet({ ...tr, features: tr.features.subarray(1) }, 'train')).toThrow(/features has \d+ values, expected N × F/);
     const bad = Float32Array.from(tr.features);
     bad[13] = Number.NaN;
-    expect(() => validatePairSet({ ...tr, features: bad }, 'train')).toThrow(
-      'train: pair 2 feature 1 is NaN',
-    );
+    expect(() => validatePairSet({ ...tr, features: bad }, 'train')).toThrow('train: pair 2 feature 1 is NaN');
   });
 
   it('the engine checks the batch width and reads the features in its head', () => {
-    const t = new Trainer(
-      { inputDim: 24, classes: 6, hidden: 4, pairFeatures: f, trainSize: tr.size, seed: 1 },
-      smallProblem(600).data.embeddings,
-    );
+    const t = new Trainer({ inputDim: 24, classes: 6, hidden: 4, pairFeatures: f, trainSize: tr.size, seed: 1 }, smallProblem(600).data.embeddings);
     // V is (2n + F) × K.
     expect(t.tensors().find((x) => x.name === 'V')?.rows).toBe(2 * 4 + f);
-    expect(() => t.predict(packBatch(train, [0, 1]))).toThrow(
-      /features has 0 values, expected B × F = 2 × 6/,
-    );
+    expect(() => t.predict(packBatch(train, [0, 1]))).toThrow(/features has 0 values, expected B × F = 2 × 6/);
     const p1 = t.predict(packBatch(tr, [0]));
     const shifted = { ...packBatch(tr, [0]), features: Float32Array.from([3, -2, 0, 0, 1, 0]) };
     expect(Array.from(t.predict(shifted))).not.toEqual(Array.from(p1));
@@ -103,20 +84,8 @@ describe('pair features through PairSet, batches and the engine', () => {
 
   it('a model whose features carry the label learns from them; the same model without them cannot', async () => {
     const { data } = smallProblem(600);
-    const common = {
-      embeddings: data.embeddings,
-      epochs: 8,
-      batchSize: 32,
-      learningRateSchedule: { kind: 'constant' as const },
-    };
-    const engine = {
-      inputDim: 24,
-      classes: 6,
-      hidden: 4,
-      family: 'none' as const,
-      learningRate: 0.05,
-      seed: 2,
-    };
+    const common = { embeddings: data.embeddings, epochs: 8, batchSize: 32, learningRateSchedule: { kind: 'constant' as const } };
+    const engine = { inputDim: 24, classes: 6, hidden: 4, family: 'none' as const, learningRate: 0.05, seed: 2 };
     const withF = await fit(tr, { ...common, engine: { ...engine, pairFeatures: f } });
     const acc = (probs: Float32Array, labels: Uint32Array) => {
       let hits = 0;

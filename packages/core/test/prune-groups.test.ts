@@ -4,10 +4,7 @@ import { fit, groupIndices, groupSweep, maxRemovablePoint, predictSet, Trainer }
 import { smallProblem } from './helpers.js';
 
 describe('groupIndices', () => {
-  const t = new Trainer(
-    { inputDim: 5, hidden: 3, classes: 4, trainSize: 10, pairFeatures: 2 },
-    new Float32Array(5 * 7),
-  );
+  const t = new Trainer({ inputDim: 5, hidden: 3, classes: 4, trainSize: 10, pairFeatures: 2 }, new Float32Array(5 * 7));
   const tensors = t.tensors();
   t.free();
   const tensor = (name: string) => {
@@ -79,16 +76,11 @@ describe('groupSweep on the planted teacher (6 of 24 inputs carry the signal)', 
     expect(units.points.map((p) => p.removed)).toEqual(Array.from({ length: 16 }, (_, k) => k));
     for (const p of units.points) expect(p.left).toBe(16 - p.removed);
     const order = units.points.at(-1)?.removedGroups ?? [];
-    for (let i = 1; i < order.length; i++)
-      expect(units.importance[order[i] as number]).toBeGreaterThanOrEqual(
-        units.importance[order[i - 1] as number] as number,
-      );
+    for (let i = 1; i < order.length; i++) expect(units.importance[order[i] as number]).toBeGreaterThanOrEqual(units.importance[order[i - 1] as number] as number);
     // The intact point is the unpruned network.
     const intact = predictSet(trainer, test);
     expect(units.points[0]?.keptWeights).toBe(trainer.paramCount);
     expect(units.points[0]?.metrics.pairs).toBe(intact.length / 6);
-    expect(() => groupSweep(trainer, test, { group: 'unit', counts: [17] })).toThrow(
-      'group counts must be integers in 0..16, got 17',
-    );
+    expect(() => groupSweep(trainer, test, { group: 'unit', counts: [17] })).toThrow('group counts must be integers in 0..16, got 17');
   });
 });

@@ -4,8 +4,8 @@
  * kernels for wasm32 without simd128 is also a compile error — see crates/vb-kernels/src/simd.rs.)
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
+import { describe, expect, it } from 'vitest';
 
 const wasm = readFileSync(new URL('../wasm/vb_wasm_bg.wasm', import.meta.url));
 

@@ -3,15 +3,7 @@
  * majority-class baseline on held-out data, above stated floors. Skips without ../shared/data.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  buildEmbedding,
-  countTokens,
-  encodePairs,
-  evaluate,
-  type FitOptions,
-  fit,
-  predictSet,
-} from '../src/index.js';
+import { buildEmbedding, countTokens, encodePairs, evaluate, type FitOptions, fit, predictSet } from '../src/index.js';
 import { readGlove, readPit2015 } from '../src/node/index.js';
 import { GLOVE_PIT, haveSharedData, PIT_DIR } from './shared-data.js';
 
@@ -22,9 +14,7 @@ describe.skipIf(!available)('training on PIT-2015', async () => {
   const counts = countTokens(pit.train, pit.validation, pit.test);
   const { vectors } = await readGlove(GLOVE_PIT, new Set(counts.keys()));
   const embedding = buildEmbedding(counts, vectors);
-  const [train, validation, test] = [pit.train, pit.validation, pit.test].map((d) =>
-    encodePairs(d, embedding.vocabulary, { maxLength: 40 }),
-  );
+  const [train, validation, test] = [pit.train, pit.validation, pit.test].map((d) => encodePairs(d, embedding.vocabulary, { maxLength: 40 }));
   if (!train || !validation || !test) throw new Error('splits');
   // Majority class on the test split: every pair predicted as the most frequent training class.
   const counts6 = new Array(6).fill(0);
@@ -34,15 +24,7 @@ describe.skipIf(!available)('training on PIT-2015', async () => {
   const baseline = evaluate(majorityProbs, test.labels, { classes: 6 }).macroF1;
   const options = (family: 'none' | 'diagonal', extra: Partial<FitOptions['engine']> = {}): FitOptions => ({
     embeddings: embedding.matrix,
-    engine: {
-      inputDim: embedding.dim,
-      hidden: 32,
-      family,
-      learningRate: 0.01,
-      clipNorm: 5,
-      seed: 1,
-      ...extra,
-    },
+    engine: { inputDim: embedding.dim, hidden: 32, family, learningRate: 0.01, clipNorm: 5, seed: 1, ...extra },
     epochs: 12,
     learningRateSchedule: { kind: 'cosine' },
     validation,
@@ -53,9 +35,7 @@ describe.skipIf(!available)('training on PIT-2015', async () => {
     const { trainer } = await fit(train, options('none'));
     const m = evaluate(predictSet(trainer, test), test.labels, { classes: 6 });
     trainer.free();
-    console.info(
-      `PIT-2015 pooled test: plain RNN macro-F1 ${m.macroF1.toFixed(3)} (majority ${baseline.toFixed(3)})`,
-    );
+    console.info(`PIT-2015 pooled test: plain RNN macro-F1 ${m.macroF1.toFixed(3)} (majority ${baseline.toFixed(3)})`);
     expect(baseline).toBeLessThan(0.1);
     expect(m.macroF1).toBeGreaterThan(baseline + 0.1);
     expect(m.macroF1).toBeGreaterThan(0.25);

@@ -13,12 +13,7 @@ import { NearestNeighbours } from './nearest-neighbours.js';
 import { SoftmaxRegression } from './softmax-regression.js';
 
 export type BaselineName = 'Logistic Regression' | 'SVC' | 'DecisionTreeClassifier' | 'KNeighborsClassifier';
-export const BASELINES: BaselineName[] = [
-  'Logistic Regression',
-  'SVC',
-  'DecisionTreeClassifier',
-  'KNeighborsClassifier',
-];
+export const BASELINES: BaselineName[] = ['Logistic Regression', 'SVC', 'DecisionTreeClassifier', 'KNeighborsClassifier'];
 
 /** Settings of the baselines (documented defaults, chosen to stay fast on PIT-sized data). */
 export interface BaselineSettings {
@@ -59,9 +54,7 @@ function oneHot(labels: number[], k: number): Float32Array {
 const require = createRequire(import.meta.url);
 
 interface LibSvm {
-  new (
-    options: Record<string, unknown>,
-  ): {
+  new (options: Record<string, unknown>): {
     train(x: number[][], y: number[]): void;
     predict(x: number[][]): number[];
     free(): void;
@@ -84,27 +77,15 @@ export async function runBaseline(
 ): Promise<BaselinePrediction[]> {
   switch (name) {
     case 'Logistic Regression': {
-      const model = new SoftmaxRegression(x.cols, classes).fit(x.data, y, {
-        iterations: s.logisticIterations,
-        l2: s.logisticL2,
-      });
-      return targets.map((t) => ({
-        probs: Float32Array.from(model.predictProba(t.data, t.rows)),
-        probabilistic: true,
-      }));
+      const model = new SoftmaxRegression(x.cols, classes).fit(x.data, y, { iterations: s.logisticIterations, l2: s.logisticL2 });
+      return targets.map((t) => ({ probs: Float32Array.from(model.predictProba(t.data, t.rows)), probabilistic: true }));
     }
     case 'SVC': {
       // The asm.js build loads synchronously and quietly (the WASM build logs a fetch fallback in Node).
       // No probability estimates: LIBSVM would fit them by an internal 5-fold cross-validation (5× the time).
       const SVM = require('libsvm-js/asm') as LibSvm;
       const gamma = s.svcGamma === 'scale' ? 1 / x.cols : s.svcGamma;
-      const svm = new SVM({
-        kernel: SVM.KERNEL_TYPES.RBF,
-        type: SVM.SVM_TYPES.C_SVC,
-        gamma,
-        cost: s.svcCost,
-        quiet: true,
-      });
+      const svm = new SVM({ kernel: SVM.KERNEL_TYPES.RBF, type: SVM.SVM_TYPES.C_SVC, gamma, cost: s.svcCost, quiet: true });
       try {
         svm.train(toRows(x), y);
         return targets.map((t) => ({ probs: oneHot(svm.predict(toRows(t)), classes), probabilistic: false }));
@@ -113,22 +94,13 @@ export async function runBaseline(
       }
     }
     case 'DecisionTreeClassifier': {
-      const tree = new DecisionTree(classes, {
-        maxDepth: s.treeMaxDepth,
-        minSamplesLeaf: s.treeMinSamples,
-      }).fit(x.data, x.rows, x.cols, y);
-      return targets.map((t) => ({
-        probs: Float32Array.from(tree.predictProba(t.data, t.rows, t.cols)),
-        probabilistic: true,
-      }));
+      const tree = new DecisionTree(classes, { maxDepth: s.treeMaxDepth, minSamplesLeaf: s.treeMinSamples }).fit(x.data, x.rows, x.cols, y);
+      return targets.map((t) => ({ probs: Float32Array.from(tree.predictProba(t.data, t.rows, t.cols)), probabilistic: true }));
     }
     case 'KNeighborsClassifier': {
       // Vote shares, as sklearn's predict_proba; most are 0, so no log-likelihood is reported.
       const knn = new NearestNeighbours(classes, s.knnK).fit(x.data, x.rows, x.cols, y);
-      return targets.map((t) => ({
-        probs: Float32Array.from(knn.predictProba(t.data, t.rows)),
-        probabilistic: false,
-      }));
+      return targets.map((t) => ({ probs: Float32Array.from(knn.predictProba(t.data, t.rows)), probabilistic: false }));
     }
   }
 }

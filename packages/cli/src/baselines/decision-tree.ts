@@ -15,9 +15,7 @@ export interface TreeOptions {
   minSamplesLeaf?: number;
 }
 
-type Node =
-  | { leaf: true; probs: Float64Array }
-  | { leaf: false; feature: number; threshold: number; left: Node; right: Node };
+type Node = { leaf: true; probs: Float64Array } | { leaf: false; feature: number; threshold: number; left: Node; right: Node };
 
 export class DecisionTree {
   private root: Node | undefined;
@@ -80,13 +78,7 @@ export class DecisionTree {
     const goesLeft = (i: number) => (x[i * cols + best.feature] as number) <= best.threshold;
     const l = idx.filter(goesLeft);
     const r = idx.filter((i) => !goesLeft(i));
-    return {
-      leaf: false,
-      feature: best.feature,
-      threshold: best.threshold,
-      left: this.grow(x, cols, y, l, depth + 1),
-      right: this.grow(x, cols, y, r, depth + 1),
-    };
+    return { leaf: false, feature: best.feature, threshold: best.threshold, left: this.grow(x, cols, y, l, depth + 1), right: this.grow(x, cols, y, r, depth + 1) };
   }
 
   /** Class probabilities (rows × classes): the class frequencies of each row's leaf. */
@@ -95,8 +87,7 @@ export class DecisionTree {
     const out = new Float64Array(rows * this.classes);
     for (let i = 0; i < rows; i++) {
       let node = this.root;
-      while (!node.leaf)
-        node = (x[i * cols + node.feature] as number) <= node.threshold ? node.left : node.right;
+      while (!node.leaf) node = (x[i * cols + node.feature] as number) <= node.threshold ? node.left : node.right;
       out.set(node.probs, i * this.classes);
     }
     return out;

@@ -15,14 +15,7 @@ export interface FeatureMatrix {
   data: Float64Array;
 }
 
-function meanVector(
-  tokens: Uint32Array,
-  offset: number,
-  length: number,
-  embeddings: Float32Array,
-  m: number,
-  out: Float64Array,
-): void {
+function meanVector(tokens: Uint32Array, offset: number, length: number, embeddings: Float32Array, m: number, out: Float64Array): void {
   out.fill(0);
   for (let t = 0; t < length; t++) {
     const id = tokens[offset + t] as number;
@@ -54,8 +47,7 @@ export function pairFeatures(set: PairSet, embeddings: Float32Array, m: number):
       nb += y * y;
     }
     data[i * cols + 2 * m] = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-    for (let j = 0; j < f; j++)
-      data[i * cols + 2 * m + 1 + j] = (set.features as Float32Array)[i * f + j] as number;
+    for (let j = 0; j < f; j++) data[i * cols + 2 * m + 1 + j] = (set.features as Float32Array)[i * f + j] as number;
   }
   return { rows: set.size, cols, data };
 }
@@ -65,19 +57,14 @@ export function standardise(reference: FeatureMatrix, ...targets: FeatureMatrix[
   const { rows, cols } = reference;
   const mean = new Float64Array(cols);
   const sd = new Float64Array(cols);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < cols; j++)
-      mean[j] = (mean[j] as number) + (reference.data[i * cols + j] as number) / rows;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) + (reference.data[i * cols + j] as number) / rows;
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++)
-      sd[j] =
-        (sd[j] as number) + ((reference.data[i * cols + j] as number) - (mean[j] as number)) ** 2 / rows;
+    for (let j = 0; j < cols; j++) sd[j] = (sd[j] as number) + ((reference.data[i * cols + j] as number) - (mean[j] as number)) ** 2 / rows;
   }
   for (let j = 0; j < cols; j++) sd[j] = Math.sqrt(sd[j] as number) || 1;
   for (const f of [reference, ...targets]) {
     for (let i = 0; i < f.rows; i++) {
-      for (let j = 0; j < cols; j++)
-        f.data[i * cols + j] = ((f.data[i * cols + j] as number) - (mean[j] as number)) / (sd[j] as number);
+      for (let j = 0; j < cols; j++) f.data[i * cols + j] = ((f.data[i * cols + j] as number) - (mean[j] as number)) / (sd[j] as number);
     }
   }
 }

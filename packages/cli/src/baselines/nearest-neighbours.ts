@@ -20,8 +20,7 @@ export class NearestNeighbours {
 
   /** Stores the training rows (rows × cols, row-major) and their labels 0..classes−1. */
   fit(x: Float64Array, rows: number, cols: number, y: readonly number[]): this {
-    if (x.length !== rows * cols || y.length !== rows)
-      throw new RangeError(`k-NN: x has ${x.length} values, y ${y.length} labels, for ${rows} × ${cols}`);
+    if (x.length !== rows * cols || y.length !== rows) throw new RangeError(`k-NN: x has ${x.length} values, y ${y.length} labels, for ${rows} × ${cols}`);
     if (rows < this.k) throw new RangeError(`k-NN: ${rows} training rows are fewer than k = ${this.k}`);
     this.#x = x;
     this.#y = [...y];

@@ -67,8 +67,7 @@ export class SoftmaxRegression {
         for (let c = 0; c < k; c++) {
           const d = ((p[i * k + c] as number) - (y[i] === c ? 1 : 0)) / n;
           if (d === 0) continue;
-          for (let j = 0; j < f; j++)
-            grad[j * k + c] = (grad[j * k + c] as number) + d * (x[i * f + j] as number);
+          for (let j = 0; j < f; j++) grad[j * k + c] = (grad[j * k + c] as number) + d * (x[i * f + j] as number);
           grad[f * k + c] = (grad[f * k + c] as number) + d;
         }
       }
@@ -79,8 +78,7 @@ export class SoftmaxRegression {
         const g = grad[i] as number;
         m1[i] = 0.9 * (m1[i] as number) + 0.1 * g;
         m2[i] = 0.999 * (m2[i] as number) + 0.001 * g * g;
-        w[i] =
-          (w[i] as number) - (lr * ((m1[i] as number) / c1)) / (Math.sqrt((m2[i] as number) / c2) + 1e-8);
+        w[i] = (w[i] as number) - (lr * ((m1[i] as number) / c1)) / (Math.sqrt((m2[i] as number) / c2) + 1e-8);
       }
     }
     return this;

@@ -21,16 +21,11 @@ function lengths(set: PairSet): { min: number; mean: number; p95: number; max: n
 
 export function dataCommand(): Command {
   const data = new Command('data').description('Inspect datasets.');
-  const inspect = new Command('inspect').description(
-    'Counts, label histogram, sentence lengths and word-vector coverage of a dataset and its splits.',
-  );
+  const inspect = new Command('inspect').description('Counts, label histogram, sentence lengths and word-vector coverage of a dataset and its splits.');
   addDataOptions(inspect)
     .option('--json', 'print as JSON')
     .option('-q, --quiet', 'only check that the data loads (errors still print)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ vb-cli data inspect\n  $ vb-cli data inspect --data pit2015:../shared/data/pit2015 --vectors glove.6B.100d.pit2015.txt',
-    );
+    .addHelpText('after', '\nExamples:\n  $ vb-cli data inspect\n  $ vb-cli data inspect --data pit2015:../shared/data/pit2015 --vectors glove.6B.100d.pit2015.txt');
   inspect.action(async (o: InspectOptions) => {
     const d = await loadData(o);
     const splits = (['train', 'validation', 'test'] as const).map((name) => ({
@@ -39,15 +34,7 @@ export function dataCommand(): Command {
       labels: labelHistogram(d[name], d.classes),
       lengths: lengths(d[name]),
     }));
-    const report = {
-      data: d.name,
-      description: d.description,
-      classes: d.classes,
-      vocabulary: d.vocabulary.length,
-      inputDim: d.inputDim,
-      splits,
-      stats: d.stats,
-    };
+    const report = { data: d.name, description: d.description, classes: d.classes, vocabulary: d.vocabulary.length, inputDim: d.inputDim, splits, stats: d.stats };
     if (o.json) return jsonOut(report);
     if (o.quiet) return;
     const lines = [

@@ -2,15 +2,7 @@
 import { evaluate, predictSet, trainerFromModel } from '@vb/core';
 import { Command, Option } from 'commander';
 import { nonNegativeInt } from '../options.js';
-import {
-  addDataOptions,
-  type DataOptions,
-  jsonOut,
-  loadDataForModel,
-  metricsLine,
-  readModel,
-  type SplitName,
-} from './shared.js';
+import { addDataOptions, type DataOptions, jsonOut, loadDataForModel, metricsLine, readModel, type SplitName } from './shared.js';
 
 interface EvalOptions extends DataOptions {
   split: SplitName;
@@ -20,22 +12,15 @@ interface EvalOptions extends DataOptions {
 }
 
 export function evalCommand(): Command {
-  const cmd = new Command('eval')
-    .argument('<model>', 'model file written by vb-cli train or prune')
-    .description(
-      'Evaluate a saved (possibly pruned) model: macro-F1, per-class scores, binary F1, accuracy, log-likelihood, Pearson r.',
-    );
+  const cmd = new Command('eval').argument('<model>', 'model file written by vb-cli train or prune').description(
+    'Evaluate a saved (possibly pruned) model: macro-F1, per-class scores, binary F1, accuracy, log-likelihood, Pearson r.',
+  );
   addDataOptions(cmd)
-    .addOption(
-      new Option('--split <name>', 'which split').choices(['train', 'validation', 'test']).default('test'),
-    )
+    .addOption(new Option('--split <name>', 'which split').choices(['train', 'validation', 'test']).default('test'))
     .option('--mc-samples <n>', 'Monte-Carlo predictive samples (0 = posterior means)', nonNegativeInt, 0)
     .option('--json', 'print all metrics as JSON')
     .option('-q, --quiet', 'print nothing but errors')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ vb-cli eval model.safetensors\n  $ vb-cli eval pruned.safetensors --split validation --json',
-    );
+    .addHelpText('after', '\nExamples:\n  $ vb-cli eval model.safetensors\n  $ vb-cli eval pruned.safetensors --split validation --json');
   return cmd.action(async (path: string, o: EvalOptions) => {
     const model = readModel(path);
     const data = await loadDataForModel(o, model, path);
@@ -43,19 +28,8 @@ export function evalCommand(): Command {
     try {
       const set = data[o.split];
       const probs = predictSet(trainer, set, { mask: model.mask, mcSamples: o.mcSamples });
-      const m = evaluate(probs, set.labels, {
-        classes: model.config.classes,
-        goldScores: o.split === 'test' ? data.testScores : undefined,
-        ...data.scoring,
-      });
-      if (o.json)
-        jsonOut({
-          model: path,
-          config: model.config,
-          split: o.split,
-          pruning: model.pruning ?? null,
-          metrics: m,
-        });
+      const m = evaluate(probs, set.labels, { classes: model.config.classes, goldScores: o.split === 'test' ? data.testScores : undefined, ...data.scoring });
+      if (o.json) jsonOut({ model: path, config: model.config, split: o.split, pruning: model.pruning ?? null, metrics: m });
       else if (!o.quiet) {
         process.stdout.write(`${path} on ${data.name} ${o.split} (${set.size} pairs): ${metricsLine(m)}\n`);
         process.stdout.write(`class  precision  recall  F1     support\n`);

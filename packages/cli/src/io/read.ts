@@ -6,8 +6,6 @@ export function readInput(path: string, label: string = path, hint = ''): Buffer
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new Error(
-      `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${hint}`,
-    );
+    throw new Error(`cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${hint}`);
   }
 }

@@ -47,11 +47,7 @@ export function majorityMacroF1(data: SweepData): number {
 /** The built-in planted-teacher task, split 70/15/15 stratified. */
 export function builtinData(split: [number, number, number], splitSeed: number): SweepData {
   const d = plantedTeacher();
-  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: split, seed: splitSeed }) as [
-    number[],
-    number[],
-    number[],
-  ];
+  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: split, seed: splitSeed }) as [number[], number[], number[]];
   const train = subsetPairSet(d.set, tr);
   const validation = subsetPairSet(d.set, va);
   const test = subsetPairSet(d.set, te);

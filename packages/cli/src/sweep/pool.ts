@@ -61,9 +61,7 @@ export async function runPool(
       };
       const count = Math.min(jobs, specs.length);
       for (let i = 0; i < count; i++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), {
-          workerData: { data, settings },
-        });
+        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { data, settings } });
         workers.push(worker);
         worker.on('message', async (msg: Message) => {
           if (settled) return;
@@ -91,9 +89,7 @@ export async function runPool(
         };
         worker.on('error', (e) => settle(new Error(`${where()} failed: ${e.message}`)));
         // A worker that dies without an 'error' (e.g. out of memory, process.exit) would leave the sweep waiting.
-        worker.on('exit', (code) =>
-          settle(new Error(`${where()}: its worker thread exited (code ${code}) before the sweep finished`)),
-        );
+        worker.on('exit', (code) => settle(new Error(`${where()}: its worker thread exited (code ${code}) before the sweep finished`)));
       }
       for (const w of workers) next(w);
     });

@@ -10,16 +10,9 @@ if (!port) throw new Error('sweep/worker.js must run in a worker thread');
 
 port.on('message', async (spec: RunSpec) => {
   try {
-    const result = await executeRun(spec, data, settings, (event) =>
-      port.postMessage({ type: 'progress', event }),
-    );
+    const result = await executeRun(spec, data, settings, (event) => port.postMessage({ type: 'progress', event }));
     port.postMessage({ type: 'done', result });
   } catch (e) {
-    port.postMessage({
-      type: 'error',
-      id: spec.id,
-      message: (e as Error).message,
-      stack: (e as Error).stack,
-    });
+    port.postMessage({ type: 'error', id: spec.id, message: (e as Error).message, stack: (e as Error).stack });
   }
 });

@@ -10,6 +10,7 @@ export {
 } from './csv.js';
 export { type DatasetFormat, type DatasetSpec, parseDataset } from './dataset.js';
 export { type EncodedPairs, type EncodeOptions, encodePairs } from './encode.js';
+export { OVERLAP_FEATURES, overlapFeatures, pairOverlap } from './overlap.js';
 export {
   DataError,
   emptySkipReport,
@@ -21,7 +22,6 @@ export {
 } from './errors.js';
 export { type Binning, type LabelOptions, parseDecimal, scoreToClass } from './labels.js';
 export { isBlank, type Line, linesOf, splitLines, type TextSource } from './lines.js';
-export { OVERLAP_FEATURES, overlapFeatures, pairOverlap } from './overlap.js';
 export {
   PIT2015_CLASSES,
   type Pit2015Label,

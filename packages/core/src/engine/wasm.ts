@@ -5,14 +5,14 @@
  * (`index.node.ts`) reads the `.wasm` file synchronously at import, so nothing needs awaiting;
  * in a browser call `await init()` once before using a `Trainer`.
  */
-import wasmInit, { type InitInput, initSync } from '../../wasm/vb_wasm.js';
+import wasmInit, { initSync, type InitInput } from '../../wasm/vb_wasm.js';
 
 let loaded = false;
 
 // The smallest module using a v128 instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
 /** Whether this JavaScript engine runs WebAssembly SIMD (vb needs it). */

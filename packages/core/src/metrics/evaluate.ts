@@ -6,9 +6,9 @@ import { expectedScoreRows } from './expected-score.js';
 import { checkLength, checkProbabilitiesAndGold, type Labels, type ProbabilityMatrix } from './input.js';
 import { checkFloor, LOG_PROB_FLOOR, meanLogLikelihoodRows } from './log-likelihood.js';
 import {
+  PIT_CLASSES,
   type ParaphraseOptions,
   type ParaphraseScores,
-  PIT_CLASSES,
   paraphraseScoresRows,
 } from './paraphrase.js';
 import { pearson } from './pearson.js';

@@ -10,10 +10,10 @@ export { expectedScores } from './expected-score.js';
 export { type Labels, type ProbabilityMatrix, ROW_SUM_TOLERANCE } from './input.js';
 export { LOG_PROB_FLOOR, meanLogLikelihood } from './log-likelihood.js';
 export {
+  PIT_CLASSES,
   type ParaphraseDecision,
   type ParaphraseOptions,
   type ParaphraseScores,
-  PIT_CLASSES,
   paraphraseF1,
   paraphraseScores,
   pitGoldBinary,

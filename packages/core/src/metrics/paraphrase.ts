@@ -87,12 +87,7 @@ export function paraphraseScoresRows(
   return scoreRows(probs, gold, rows, options);
 }
 
-function scoreRows(
-  probs: ProbabilityMatrix,
-  gold: Labels,
-  rows: number,
-  options: ParaphraseOptions,
-): ParaphraseScores {
+function scoreRows(probs: ProbabilityMatrix, gold: Labels, rows: number, options: ParaphraseOptions): ParaphraseScores {
   const decision = options.decision ?? 'probability';
   const threshold = options.threshold ?? 0.5;
   const kept: number[] = [];

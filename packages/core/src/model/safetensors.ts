@@ -25,10 +25,7 @@ function dtypeOf(data: NamedTensor['data']): DType {
 }
 
 /** Encodes tensors and string metadata as one safetensors byte array. */
-export function encodeSafetensors(
-  tensors: Record<string, NamedTensor>,
-  metadata: Record<string, string>,
-): Uint8Array {
+export function encodeSafetensors(tensors: Record<string, NamedTensor>, metadata: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   const names = Object.keys(tensors).sort();
@@ -36,8 +33,7 @@ export function encodeSafetensors(
     const t = tensors[name] as NamedTensor;
     if (dtypeOf(t.data) !== t.dtype) throw new Error(`tensor ${name}: data is not ${t.dtype}`);
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length)
-      throw new Error(`tensor ${name}: shape [${t.shape}] holds ${count} values, data has ${t.data.length}`);
+    if (count !== t.data.length) throw new Error(`tensor ${name}: shape [${t.shape}] holds ${count} values, data has ${t.data.length}`);
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
@@ -70,13 +66,10 @@ export function decodeSafetensors(
   if (bytes.length < 8) fail('too short to be a safetensors file');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > MAX_HEADER || 8 + headerLength > bytes.length)
-    fail(`header length ${headerLength} exceeds the file (${bytes.length} bytes)`);
+  if (headerLength > MAX_HEADER || 8 + headerLength > bytes.length) fail(`header length ${headerLength} exceeds the file (${bytes.length} bytes)`);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
-    );
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (e) {
     return fail(`header is not valid JSON (${(e as Error).message})`);
   }
@@ -91,17 +84,13 @@ export function decodeSafetensors(
     const dtype = info.dtype as DType;
     if (!(dtype in BYTES)) fail(`tensor ${name}: unsupported dtype ${info.dtype}`);
     const shape = info.shape;
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
-      fail(`tensor ${name}: invalid shape`);
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`tensor ${name}: invalid shape`);
     const [begin, end] = info.data_offsets ?? [-1, -1];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (
-      !(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && end >= begin && end <= dataLength)
-    ) {
+    if (!(Number.isInteger(begin) && Number.isInteger(end) && begin >= 0 && end >= begin && end <= dataLength)) {
       fail(`tensor ${name}: data offsets [${begin}, ${end}] outside the data (${dataLength} bytes)`);
     }
-    if (end - begin !== count * BYTES[dtype])
-      fail(`tensor ${name}: ${end - begin} bytes for shape [${shape}] of ${dtype}`);
+    if (end - begin !== count * BYTES[dtype]) fail(`tensor ${name}: ${end - begin} bytes for shape [${shape}] of ${dtype}`);
     spans.push([begin, end, name]);
     // A copy with its own buffer (Node's Buffer#slice would share the whole file's memory pool).
     const slice = Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end);
@@ -119,8 +108,7 @@ export function decodeSafetensors(
   spans.sort((a, b) => a[0] - b[0]);
   let cursor = 0;
   for (const [begin, end, name] of spans) {
-    if (begin !== cursor)
-      fail(`tensor ${name}: data is not contiguous (starts at ${begin}, expected ${cursor})`);
+    if (begin !== cursor) fail(`tensor ${name}: data is not contiguous (starts at ${begin}, expected ${cursor})`);
     cursor = end;
   }
   if (cursor !== dataLength) fail(`${dataLength - cursor} bytes after the last tensor`);

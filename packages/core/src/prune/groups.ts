@@ -97,9 +97,7 @@ export function groupSweep(trainer: Trainer, set: PairSet, options: GroupSweepOp
   const imp = groupImportance(lambda, groups);
   // Least important first; ties by index, so the order is deterministic.
   const order = Array.from(imp.keys()).sort((a, b) => (imp[a] as number) - (imp[b] as number) || a - b);
-  const counts = [...new Set([0, ...(options.counts ?? defaultCounts(options.group, groups.length))])].sort(
-    (a, b) => a - b,
-  );
+  const counts = [...new Set([0, ...(options.counts ?? defaultCounts(options.group, groups.length))])].sort((a, b) => a - b);
   for (const k of counts) {
     if (!(Number.isInteger(k) && k >= 0 && k <= groups.length)) {
       throw new RangeError(`group counts must be integers in 0..${groups.length}, got ${k}`);

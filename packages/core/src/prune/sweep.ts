@@ -32,18 +32,9 @@ export interface SweepOptions extends PrunedEvaluationOptions {
 }
 
 /** Metrics on `set` of the network with the weights where `mask` is 0 set to zero. */
-export function evaluatePruned(
-  trainer: Trainer,
-  set: PairSet,
-  mask: Uint8Array,
-  options: PrunedEvaluationOptions,
-): Metrics {
+export function evaluatePruned(trainer: Trainer, set: PairSet, mask: Uint8Array, options: PrunedEvaluationOptions): Metrics {
   const probs = predictSet(trainer, set, { mask, mcSamples: options.mcSamples ?? 0, seed: options.seed });
-  return evaluate(probs, set.labels, {
-    classes: trainer.config.classes,
-    goldScores: options.goldScores,
-    paraphrase: options.paraphrase,
-  });
+  return evaluate(probs, set.labels, { classes: trainer.config.classes, goldScores: options.goldScores, paraphrase: options.paraphrase });
 }
 
 export interface SweepPoint {
@@ -63,9 +54,7 @@ export interface SweepResult {
 /** Importance of every weight under `score`. */
 export function importance(trainer: Trainer, score: ImportanceScore): Float32Array {
   if (score === 'snr' && trainer.config.family === 'none') {
-    throw new Error(
-      "SNR pruning needs a Bayesian model (family 'diagonal' or 'isotropic'); use score 'magnitude'",
-    );
+    throw new Error("SNR pruning needs a Bayesian model (family 'diagonal' or 'isotropic'); use score 'magnitude'");
   }
   return score === 'snr' ? trainer.snr() : trainer.means().map(Math.abs);
 }

@@ -11,11 +11,10 @@
  * Because the planted structure is known, a pruning sweep on a wider student can be scored on how
  * well it recovers it: which input dimensions survive (see `plantedRecovery`).
  */
-
-import { type Random, seededRandom } from '../data/random.js';
 import { Trainer } from '../engine/trainer.js';
 import type { PairSet } from '../train/pair-set.js';
 import { predictSet } from '../train/predict-set.js';
+import { type Random, seededRandom } from '../data/random.js';
 
 export interface PlantedTeacherOptions {
   pairs?: number;
@@ -70,10 +69,8 @@ function gaussian(random: Random): number {
 /** Generates the planted-teacher dataset (deterministic for a seed). */
 export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeacherData {
   const o = { ...PLANTED_TEACHER_DEFAULTS, ...options };
-  if (o.usedInputs > o.inputDim)
-    throw new Error(`plantedTeacher: usedInputs ${o.usedInputs} > inputDim ${o.inputDim}`);
-  if (o.minLength < 1 || o.maxLength < o.minLength)
-    throw new Error('plantedTeacher: need 1 ≤ minLength ≤ maxLength');
+  if (o.usedInputs > o.inputDim) throw new Error(`plantedTeacher: usedInputs ${o.usedInputs} > inputDim ${o.inputDim}`);
+  if (o.minLength < 1 || o.maxLength < o.minLength) throw new Error('plantedTeacher: need 1 ≤ minLength ≤ maxLength');
   const random = seededRandom(o.seed);
   const below = (n: number) => Math.floor(random() * n);
   const m = o.inputDim;
@@ -96,8 +93,7 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
     lengthsB[i] = lb;
     for (let j = 0; j < la; j++) tokensA[i * t + j] = below(o.vocabSize);
     const shared = random() < 0.5 ? below(Math.min(la, lb) + 1) : 0;
-    for (let j = 0; j < lb; j++)
-      tokensB[i * t + j] = j < shared ? (tokensA[i * t + j] as number) : below(o.vocabSize);
+    for (let j = 0; j < lb; j++) tokensB[i * t + j] = j < shared ? (tokensA[i * t + j] as number) : below(o.vocabSize);
   }
 
   // Teacher weights, laid out as the engine's [W | U | b | V | c].
@@ -125,19 +121,8 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
   nonZero += sizes.V;
   const cAt = vAt + sizes.V;
 
-  const set: PairSet = {
-    size: o.pairs,
-    maxLength: t,
-    tokensA,
-    tokensB,
-    lengthsA,
-    lengthsB,
-    labels: new Uint32Array(o.pairs),
-  };
-  const teacher = new Trainer(
-    { inputDim: m, hidden: n, classes: k, family: 'none', trainSize: o.pairs },
-    embeddings,
-  );
+  const set: PairSet = { size: o.pairs, maxLength: t, tokensA, tokensB, lengthsA, lengthsB, labels: new Uint32Array(o.pairs) };
+  const teacher = new Trainer({ inputDim: m, hidden: n, classes: k, family: 'none', trainSize: o.pairs }, embeddings);
   try {
     // Balance the classes: shift the biases towards the classes the teacher under-predicts.
     for (let round = 0; round < 30; round++) {
@@ -145,17 +130,13 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
       const probs = predictSet(teacher, set);
       const mass = new Float64Array(k);
       for (let i = 0; i < probs.length; i++) mass[i % k] = (mass[i % k] as number) + (probs[i] as number);
-      for (let c = 0; c < k; c++)
-        weights[cAt + c] = (weights[cAt + c] as number) - 0.5 * Math.log((mass[c] as number) / (o.pairs / k));
+      for (let c = 0; c < k; c++) weights[cAt + c] = (weights[cAt + c] as number) - 0.5 * Math.log((mass[c] as number) / (o.pairs / k));
     }
     // Draw the labels from the tempered softmax of the teacher's logits.
     teacher.setParams(weights);
     const probs = predictSet(teacher, set);
     for (let i = 0; i < o.pairs; i++) {
-      const logits = Array.from(
-        { length: k },
-        (_, c) => Math.log(Math.max(probs[i * k + c] as number, 1e-30)) / o.temperature,
-      );
+      const logits = Array.from({ length: k }, (_, c) => Math.log(Math.max(probs[i * k + c] as number, 1e-30)) / o.temperature);
       const max = Math.max(...logits);
       const w = logits.map((z) => Math.exp(z - max));
       const total = w.reduce((a, b) => a + b, 0);

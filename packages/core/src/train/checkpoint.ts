@@ -28,9 +28,7 @@ export function encodeCheckpoint(c: FitCheckpoint): Uint8Array {
     convergedStreak: c.convergedStreak,
     staleEpochs: c.staleEpochs,
     stateLength: c.trainerState.length,
-    best: c.best
-      ? { epoch: c.best.epoch, score: c.best.score, stateLength: c.best.trainerState.length }
-      : null,
+    best: c.best ? { epoch: c.best.epoch, score: c.best.score, stateLength: c.best.trainerState.length } : null,
   };
   const json = new TextEncoder().encode(JSON.stringify(meta));
   const bestLen = c.best?.trainerState.length ?? 0;
@@ -82,11 +80,7 @@ export function decodeCheckpoint(bytes: Uint8Array): FitCheckpoint {
   };
   if (meta.best) {
     const s = start + meta.stateLength;
-    checkpoint.best = {
-      epoch: meta.best.epoch,
-      score: meta.best.score,
-      trainerState: copy(s, s + bestLength),
-    };
+    checkpoint.best = { epoch: meta.best.epoch, score: meta.best.score, trainerState: copy(s, s + bestLength) };
   }
   return checkpoint;
 }

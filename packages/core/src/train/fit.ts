@@ -10,11 +10,10 @@
  * });
  * ```
  */
-
-import { epochOrder, packBatch } from '../data/batches.js';
 import { type EngineConfig, type StepStats, Trainer } from '../engine/trainer.js';
 import { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './checkpoint.js';
 import type { EpochRecord } from './history.js';
+import { epochOrder, packBatch } from '../data/batches.js';
 import { type PairSet, validatePairSet } from './pair-set.js';
 import { klWeightAt, type LearningRateSchedule, learningRateAt } from './schedule.js';
 import { validate } from './validation.js';
@@ -76,17 +75,13 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
   if (options.validation) validatePairSet(options.validation, 'validation set');
   const epochs = options.epochs ?? 30;
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1)
-    throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
   const schedule = options.learningRateSchedule ?? { kind: 'constant' };
   const warmup = options.klWarmupEpochs ?? 0;
   const finalKappa = options.klWeight ?? 1;
-  if (!(finalKappa >= 0 && Number.isFinite(finalKappa)))
-    throw new Error(`fit: klWeight must be a finite number ≥ 0, got ${finalKappa}`);
-  const convergence =
-    options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
+  if (!(finalKappa >= 0 && Number.isFinite(finalKappa))) throw new Error(`fit: klWeight must be a finite number ≥ 0, got ${finalKappa}`);
+  const convergence = options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
   const early = options.earlyStopping;
   if (early && !options.validation) throw new Error('fit: earlyStopping needs a validation set');
 

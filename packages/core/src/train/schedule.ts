@@ -10,12 +10,7 @@ export type LearningRateSchedule =
   | { kind: 'step'; every: number; gamma: number };
 
 /** Learning rate for `epoch` of `epochs`. */
-export function learningRateAt(
-  schedule: LearningRateSchedule,
-  base: number,
-  epoch: number,
-  epochs: number,
-): number {
+export function learningRateAt(schedule: LearningRateSchedule, base: number, epoch: number, epochs: number): number {
   switch (schedule.kind) {
     case 'constant':
       return base;
