@@ -131,7 +131,7 @@ impl PosteriorStd {
         self.std.clear();
         self.dstd.clear();
         for &r in rho {
-            let s = vmath::exp(0.5 * r as f64) as f32;
+            let s = param.std(r);
             self.std.push(s);
             self.dstd.push(0.5 * s);
         }

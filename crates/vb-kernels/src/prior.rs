@@ -68,25 +68,19 @@ pub enum PriorFamily {
     LogUniform,
 }
 
-impl PriorFamily {
-    /// Whether the family has variances that the closed-form update estimates.
-    pub fn is_empirical_bayes(self) -> bool {
-        self != PriorFamily::LogUniform
-    }
-}
-
 /// The prior of one model: its family and current parameters.
 ///
 /// For `tensor`, `group` and `diagonal`, `variances` holds one σ² per group (per weight for
-/// `diagonal`) and the per-weight expansion is kept beside it, with `Σ_i ln σ²_{g(i)}`, so the KL
-/// costs no logarithm per weight.
+/// `diagonal`); the grouped families keep the per-weight expansion beside it, and all three keep
+/// `Σ_i ln σ²_{g(i)}`, so the KL costs no logarithm per weight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PriorState {
     family: PriorFamily,
-    /// μ and σ² of the `isotropic` family (the summary for the others, see [`PriorState::summary`]).
+    /// μ and σ² of the `isotropic` family (unused by the others).
     scalar: Prior,
     layout: Option<GroupLayout>,
     variances: Vec<f64>,
+    /// σ² of every weight for `tensor` and `group` (`diagonal` reads `variances` directly).
     weight_var: Vec<f64>,
     sum_ln_var: f64,
     /// Number of weights P.
@@ -110,11 +104,7 @@ impl PriorState {
         };
         let mut state = PriorState {
             family,
-            scalar: if family == PriorFamily::Isotropic {
-                initial
-            } else {
-                Prior { mean: 0.0, variance: initial.variance }
-            },
+            scalar: initial,
             layout,
             variances: vec![initial.variance; groups],
             weight_var: Vec::new(),
@@ -142,13 +132,18 @@ impl PriorState {
     /// σ² of every weight (`isotropic`: the shared σ²; `logUniform`: empty).
     pub fn weight_variances(&self) -> Vec<f64> {
         match self.family {
-            PriorFamily::Isotropic => vec![self.scalar.variance; self.weight_count()],
-            _ => self.weight_var.clone(),
+            PriorFamily::Isotropic => vec![self.scalar.variance; self.weights],
+            _ => self.per_weight().to_vec(),
         }
     }
 
-    fn weight_count(&self) -> usize {
-        self.weights
+    /// σ² of every weight of the `tensor`, `group` and `diagonal` families (empty otherwise).
+    fn per_weight(&self) -> &[f64] {
+        if self.family == PriorFamily::Diagonal {
+            &self.variances
+        } else {
+            &self.weight_var
+        }
     }
 
     /// μ and σ² for `isotropic`; for the other empirical-Bayes families μ = 0 and σ² = the mean
@@ -158,7 +153,8 @@ impl PriorState {
             PriorFamily::Isotropic => self.scalar,
             PriorFamily::LogUniform => Prior { mean: 0.0, variance: 0.0 },
             _ => {
-                Prior { mean: 0.0, variance: self.weight_var.iter().sum::<f64>() / self.weight_var.len().max(1) as f64 }
+                let v = self.per_weight();
+                Prior { mean: 0.0, variance: v.iter().sum::<f64>() / v.len().max(1) as f64 }
             }
         }
     }
@@ -181,7 +177,6 @@ impl PriorState {
                     )));
                 }
                 self.variances.fill(prior.variance);
-                self.scalar.variance = prior.variance;
                 self.expand();
             }
         }
@@ -215,7 +210,6 @@ impl PriorState {
                     self.variances.iter().zip(&layout.sizes).map(|(&v, &c)| c as f64 * vmath::ln(v)).sum();
             }
             (None, PriorFamily::Diagonal) => {
-                self.weight_var.clone_from(&self.variances);
                 self.sum_ln_var = self.variances.iter().map(|&v| vmath::ln(v)).sum();
             }
             _ => {}
@@ -262,7 +256,7 @@ impl PriorState {
                 let sum_ln_std = if post.std.len() == 1 { p as f64 * post.sum_ln_std } else { post.sum_ln_std };
                 let quad: f64 = mean
                     .iter()
-                    .zip(&self.weight_var)
+                    .zip(self.per_weight())
                     .enumerate()
                     .map(|(i, (&m, &v))| {
                         let s = post.std_at(i) as f64;
@@ -289,19 +283,20 @@ impl PriorState {
             PriorFamily::Isotropic => add_kl_gradient_cached(family, mean, post, &self.scalar, scale, g_mean, g_rho),
             PriorFamily::LogUniform => log_uniform::add_gradient(family, mean, post, scale, g_mean, g_rho),
             _ => {
-                for ((g, &m), &v) in g_mean.iter_mut().zip(mean).zip(&self.weight_var) {
+                let var = self.per_weight();
+                for ((g, &m), &v) in g_mean.iter_mut().zip(mean).zip(var) {
                     *g += (scale * m as f64 / v) as f32;
                 }
                 match family {
                     Family::Diagonal => {
-                        for (j, (g, &v)) in g_rho.iter_mut().zip(&self.weight_var).enumerate() {
+                        for (j, (g, &v)) in g_rho.iter_mut().zip(var).enumerate() {
                             let s = post.std[j] as f64;
                             *g += (scale * (-1.0 / s + s / v) * post.dstd[j] as f64) as f32;
                         }
                     }
                     Family::Isotropic => {
                         let s = post.std[0] as f64;
-                        let sum: f64 = self.weight_var.iter().map(|&v| -1.0 / s + s / v).sum();
+                        let sum: f64 = var.iter().map(|&v| -1.0 / s + s / v).sum();
                         g_rho[0] += (scale * sum * post.dstd[0] as f64) as f32;
                     }
                     Family::None => {}
