@@ -57,6 +57,7 @@ export {
   weightedF1,
   weightedF1FromScores,
 } from './metrics/index.js';
+export { tensorMap, tensorsOf } from './model/layout.js';
 export {
   decodeModel,
   encodeModel,

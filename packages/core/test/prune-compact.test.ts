@@ -14,6 +14,7 @@ import {
   nodeGroups,
   predictSet,
   structureOf,
+  tensorsOf,
   thresholds,
   trainerFromModel,
 } from '../src/index.js';
@@ -99,13 +100,7 @@ describe('compaction', () => {
 
   it('finds dead nodes by the rules: no outgoing, no incoming, fixpoint', () => {
     // m = 2, n = 3, K = 2, F = 0: W 2×3, U 3×3, b 3, V 6×2, c 2
-    const tensors = [
-      { name: 'W' as const, offset: 0, rows: 2, cols: 3 },
-      { name: 'U' as const, offset: 6, rows: 3, cols: 3 },
-      { name: 'b' as const, offset: 15, rows: 1, cols: 3 },
-      { name: 'V' as const, offset: 18, rows: 6, cols: 2 },
-      { name: 'c' as const, offset: 30, rows: 1, cols: 2 },
-    ];
+    const tensors = tensorsOf({ inputDim: 2, hidden: 3, classes: 2 }); // W at 0, U at 6, b at 15, V at 18, c at 30
     const mask = new Uint8Array(32);
     mask[0] = 1; // W[0,0]: input 0 → unit 0
     mask[18] = 1; // V[0,0]: unit 0 → output
@@ -141,13 +136,7 @@ describe('compaction', () => {
 describe('structure by the evidence', () => {
   it('keeps the nodes whose outgoing weights have mean λ² ≥ 1', () => {
     // m = 2, n = 2, K = 1: W 2×2, U 2×2, b 2, V 4×1, c 1
-    const tensors = [
-      { name: 'W' as const, offset: 0, rows: 2, cols: 2 },
-      { name: 'U' as const, offset: 4, rows: 2, cols: 2 },
-      { name: 'b' as const, offset: 8, rows: 1, cols: 2 },
-      { name: 'V' as const, offset: 10, rows: 4, cols: 1 },
-      { name: 'c' as const, offset: 14, rows: 1, cols: 1 },
-    ];
+    const tensors = tensorsOf({ inputDim: 2, hidden: 2, classes: 1 }); // W at 0, U at 4, b at 8, V at 10, c at 14
     const groups = nodeGroups(tensors);
     expect(groups.inputs).toEqual([
       [0, 1],

@@ -1,5 +1,5 @@
 /** Mean ± std over seeds for each row of the table. */
-import { liveByEvidence, maxPrunablePoint, maxRemovablePoint, type TensorInfo } from '@vb/core';
+import { liveByEvidence, maxPrunablePoint, maxRemovablePoint, type TensorInfo, tensorsOf } from '@vb/core';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 import type { RunResult } from './run.js';
 
@@ -203,21 +203,13 @@ function lambdaOf(r: RunResult): { lambda: number[]; tensors: TensorInfo[] } | n
   const l = r.lambda;
   const g = r.groupSweeps;
   if (!l || !g || !l.W || !l.U || !l.b || !l.V || !l.c) return null;
-  const m = g.input.groups;
   const n = g.unit.groups;
   const k = l.c.length;
-  const shapes: Array<[TensorInfo['name'], number, number]> = [
-    ['W', m, n],
-    ['U', n, n],
-    ['b', 1, n],
-    ['V', l.V.length / k, k],
-    ['c', 1, k],
-  ];
-  let offset = 0;
-  const tensors = shapes.map(([name, rows, cols]) => {
-    const t = { name, offset, rows, cols };
-    offset += rows * cols;
-    return t;
+  const tensors = tensorsOf({
+    inputDim: g.input.groups,
+    hidden: n,
+    classes: k,
+    pairFeatures: l.V.length / k - 2 * n,
   });
   return { lambda: [...l.W, ...l.U, ...l.b, ...l.V, ...l.c], tensors };
 }

@@ -82,6 +82,16 @@ export function structureMarkdown(rows: TableRow[]): string {
   );
 }
 
+/** `x` with 3 decimals and its sign (`+0.012`, `-0.004`). */
+function signedNumber(x: number): string {
+  return `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
+}
+
+/** A mean ± std with the sign of its mean (`+0.012 ± 0.004`), or — when absent. */
+function signedStat(x: Stat | null): string {
+  return x === null ? '—' : x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x);
+}
+
 /**
  * The overfitting check in numbers: per RNN row, the validation NLL at its best epoch and at the
  * last epoch, and the training NLL at the last epoch (mean ± std over seeds). Empty without histories.
@@ -109,7 +119,6 @@ export function overfittingMarkdown(rows: TableRow[]): string {
  * then the fraction removed and the change of test macro-F1. Empty without it.
  */
 export function validatedPruningMarkdown(rows: TableRow[]): string {
-  const signed = (x: Stat | null) => (x === null ? '—' : x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x));
   const of = (x: Stat | null, total: number | null) =>
     x === null ? '—' : `${formatStat(x, 1)} / ${total ?? '?'}`;
   return markdownTable(
@@ -132,8 +141,8 @@ export function validatedPruningMarkdown(rows: TableRow[]): string {
           r.row,
           scoreLabel(v.score),
           formatPercent(v.removed),
-          signed(v.testChange),
-          signed(v.logLikChange),
+          signedStat(v.testChange),
+          signedStat(v.logLikChange),
           of(v.liveUnits, v.hidden),
           of(v.liveInputs, v.inputDim),
           ratio,
@@ -170,7 +179,7 @@ export function pruningVersusPlainNote(rows: TableRow[]): string {
     }
     if (levels === 0) continue;
     lines.push(
-      `${r.row} (SNR) vs RNN (magnitude), ≥ 50% of weights removed: better or equal test log-likelihood at ${ll} of ${levels} levels (smallest difference ${worst >= 0 ? '+' : ''}${worst.toFixed(3)} nats), macro-F1 at ${f1} of ${levels}.`,
+      `${r.row} (SNR) vs RNN (magnitude), ≥ 50% of weights removed: better or equal test log-likelihood at ${ll} of ${levels} levels (smallest difference ${signedNumber(worst)} nats), macro-F1 at ${f1} of ${levels}.`,
     );
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
@@ -234,7 +243,6 @@ export function evidenceMarkdown(rows: TableRow[]): string {
 
 /** Sparse VD's own pruning rule (log α > 3), beside the τ chosen on validation. Empty without a sparse VD row. */
 export function logAlphaRuleMarkdown(rows: TableRow[]): string {
-  const signed = (x: Stat) => (x.mean >= 0 ? `+${formatStat(x)}` : formatStat(x));
   return markdownTable(
     ['model', 'weights removed', 'test macro-F1 change', 'test log-lik change'],
     rows.flatMap((r) =>
@@ -243,8 +251,8 @@ export function logAlphaRuleMarkdown(rows: TableRow[]): string {
             [
               r.row,
               formatPercent(r.logAlphaRule.removed),
-              signed(r.logAlphaRule.testChange),
-              signed(r.logAlphaRule.logLikChange),
+              signedStat(r.logAlphaRule.testChange),
+              signedStat(r.logAlphaRule.logLikChange),
             ],
           ]
         : [],
@@ -277,12 +285,11 @@ export function snrVsMagnitudeNote(rows: TableRow[]): string {
     .filter((r) => r.snrVsMagnitude && r.row !== 'RNN + variational, I, I')
     .map((r) => {
       const c = r.snrVsMagnitude as NonNullable<TableRow['snrVsMagnitude']>;
-      const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
       // Results written before the likelihood comparison was recorded have no such field.
       const ll = c.likelihood
-        ? `; by test log-likelihood at ${c.likelihood.snrAtLeast} of ${c.levels}, mean ${signed(c.likelihood.meanGap)} nats`
+        ? `; by test log-likelihood at ${c.likelihood.snrAtLeast} of ${c.levels}, mean ${signedNumber(c.likelihood.meanGap)} nats`
         : '';
-      return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${signed(c.meanGap)}${ll}.`;
+      return `${r.row}: SNR pruning ≥ magnitude pruning (seed-mean macro-F1) at ${c.snrAtLeast} of ${c.levels} sparsity levels; mean difference ${signedNumber(c.meanGap)}${ll}.`;
     })
     .join('\n');
 }

@@ -50,6 +50,11 @@ export interface SavedModel {
   compaction?: Compaction;
 }
 
+/** `v`, or undefined when it is empty (families without prior variances). */
+function nonEmpty(v: Float64Array): Float64Array | undefined {
+  return v.length > 0 ? v : undefined;
+}
+
 /** Collects a trainer's posterior (and, optionally, a pruning mask) into a `SavedModel`. */
 export function modelFromTrainer(
   trainer: Trainer,
@@ -84,7 +89,7 @@ export function modelFromTrainer(
     prior: trainer.prior(),
     // A pruned model is for deployment: its prior variances (8 bytes per weight for ARD) are left
     // out; loading it re-estimates them in closed form from the posterior.
-    priorVariances: !extra.mask && trainer.priorVariances().length > 0 ? trainer.priorVariances() : undefined,
+    priorVariances: extra.mask ? undefined : nonEmpty(trainer.priorVariances()),
     history: extra.history ?? [],
     means,
     stds,

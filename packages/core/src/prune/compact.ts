@@ -90,8 +90,7 @@ function padTo(kept: number[], total: number, align: number): number[] {
 /**
  * The compacted model of a pruned (masked) `model`: only the live input dimensions and hidden
  * units (at least one of each, rounded up to a multiple of `options.align` with dead ones, which
- * compute 0), the
- * embedding table restricted to the live columns, and the remaining mask. Predicting with it on
+ * compute 0), the embedding table restricted to the live columns, and the remaining mask. Predicting with it on
  * the same sentences gives the masked model's probabilities.
  *
  * ```ts
@@ -147,24 +146,17 @@ export function compactModel(model: SavedModel, options: CompactOptions = {}): S
     for (let q = 0; q < f; q++) copy(small.V, 2 * n2 + q, col, full.V, 2 * n + q, col);
     copy(small.c, 0, col, full.c, 0, col);
   }
-  let embeddings: Float32Array | undefined;
-  if (model.embeddings)
-    embeddings = compactEmbeddings(model.embeddings, model.vocabulary.length, {
-      inputDim: m,
-      hidden: n,
-      inputColumns: inputs,
-      hiddenUnits: units,
-    });
+  const compaction: Compaction = { inputDim: m, hidden: n, inputColumns: inputs, hiddenUnits: units };
   const allKept = mask2.every((x) => x === 1);
   return {
     ...model,
     config: { ...c, inputDim: m2, hidden: n2 },
-    embeddings,
+    embeddings: model.embeddings && compactEmbeddings(model.embeddings, model.vocabulary.length, compaction),
     means,
     stds,
     mask: allKept ? undefined : mask2,
     priorVariances: undefined,
-    compaction: { inputDim: m, hidden: n, inputColumns: inputs, hiddenUnits: units },
+    compaction,
   };
 }
 

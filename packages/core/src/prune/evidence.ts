@@ -11,20 +11,19 @@
  * validation this uses no data at all — it reads the structure off the posterior.
  */
 import type { TensorInfo } from '../engine/trainer.js';
+import { groupIndices } from './groups.js';
 
 /** The outgoing weights (flat indices) of every input dimension and every hidden unit. */
 export function nodeGroups(tensors: TensorInfo[]): { inputs: number[][]; units: number[][] } {
   const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<TensorInfo['name'], TensorInfo>;
   const { W, U, V } = t;
   const n = W.cols;
-  const k = V.cols;
   const row = (x: TensorInfo, r: number) =>
     Array.from({ length: x.cols }, (_, c) => x.offset + r * x.cols + c);
   return {
-    inputs: Array.from({ length: W.rows }, (_, i) => row(W, i)),
-    units: Array.from({ length: n }, (_, j) =>
-      [...row(U, j), ...row(V, j), ...row(V, n + j)].slice(0, n + 2 * k),
-    ),
+    // An input sends exactly what structured pruning removes with it: its row of W.
+    inputs: groupIndices(tensors, 'input'),
+    units: Array.from({ length: n }, (_, j) => [...row(U, j), ...row(V, j), ...row(V, n + j)]),
   };
 }
 
