@@ -98,6 +98,7 @@ export {
 export { keepMask, LOG_ALPHA_THRESHOLD, type ThresholdGrid, thresholds } from './prune/thresholds.js';
 export {
   PLANTED_TEACHER_DEFAULTS,
+  type PlantedRecovery,
   type PlantedTeacherData,
   type PlantedTeacherOptions,
   plantedRecovery,

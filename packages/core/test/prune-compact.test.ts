@@ -12,6 +12,7 @@ import {
   meanSquaredSnr,
   modelFromTrainer,
   nodeGroups,
+  plantedRecovery,
   predictSet,
   structureOf,
   tensorsOf,
@@ -153,5 +154,24 @@ describe('structure by the evidence', () => {
     lambda.set([0, 1, 0, 1], 10); // V: unit 0 rows 0, 2 = 0, 0; unit 1 rows 1, 3 = 1, 1
     expect(meanSquaredSnr(lambda, groups.units)).toEqual([0, 1.5]);
     expect(liveByEvidence(lambda, tensors)).toEqual({ inputs: [0], units: [1] });
+  });
+});
+
+describe('plantedRecovery', () => {
+  it('scores inputs by index and units by count', () => {
+    const planted = { usedInputs: [0, 1, 2], teacherHidden: 4 };
+    expect(plantedRecovery({ inputs: [0, 1, 5, 6], units: [0, 3, 7, 8, 9, 11, 12, 13] }, planted)).toEqual({
+      aliveInputs: [0, 1, 5, 6],
+      precision: 0.5,
+      recall: 2 / 3,
+      liveUnits: 8,
+      unitPrecision: 0.5,
+      unitRecall: 1,
+    });
+    expect(plantedRecovery({ inputs: [], units: [1] }, planted)).toMatchObject({
+      precision: 0,
+      recall: 0,
+      unitRecall: 0.25,
+    });
   });
 });

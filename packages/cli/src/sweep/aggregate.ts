@@ -1,5 +1,12 @@
 /** Mean ± std over seeds for each row of the table. */
-import { liveByEvidence, maxPrunablePoint, maxRemovablePoint, type TensorInfo, tensorsOf } from '@vb/core';
+import {
+  liveByEvidence,
+  maxPrunablePoint,
+  maxRemovablePoint,
+  plantedRecovery,
+  type TensorInfo,
+  tensorsOf,
+} from '@vb/core';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 import type { RunResult } from './run.js';
 
@@ -228,17 +235,12 @@ function evidenceOf(rs: RunResult[], planted?: PlantedTruth): TableRow['evidence
   const first = (parts[0] as NonNullable<(typeof parts)[number]>).tensors;
   let recovery: NonNullable<TableRow['evidence']>['planted'] = null;
   if (planted) {
-    const used = new Set(planted.usedInputs);
-    const hits = live.map((x) => x.inputs.filter((i) => used.has(i)).length);
+    const rec = live.map((x) => plantedRecovery(x, planted));
     recovery = {
-      precision: stat(
-        live.map((x, i) => (x.inputs.length === 0 ? 0 : (hits[i] as number) / x.inputs.length)),
-      ),
-      recall: stat(hits.map((h) => h / used.size)),
-      unitPrecision: stat(
-        live.map((x) => (x.units.length === 0 ? 0 : Math.min(1, planted.teacherHidden / x.units.length))),
-      ),
-      unitRecall: stat(live.map((x) => Math.min(1, x.units.length / planted.teacherHidden))),
+      precision: stat(rec.map((x) => x.precision)),
+      recall: stat(rec.map((x) => x.recall)),
+      unitPrecision: stat(rec.map((x) => x.unitPrecision)),
+      unitRecall: stat(rec.map((x) => x.unitRecall)),
     };
   }
   return {

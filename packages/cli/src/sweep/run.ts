@@ -23,6 +23,7 @@ import {
   maxPrunableFraction,
   maxPrunablePoint,
   modelFromTrainer,
+  plantedRecovery,
   predictSet,
   pruneSweep,
   type SweepResult,
@@ -378,19 +379,7 @@ async function runRnnRow(
       lambda[t.name] = Array.from(lambdaAll.subarray(t.offset, t.offset + t.rows * t.cols), round4);
     let planted: RunResult['planted'];
     if (data.planted) {
-      const used = new Set(data.planted.usedInputs);
-      const hits = live.inputs.filter((i) => used.has(i)).length;
-      const teacher = data.planted.teacherHidden;
-      const units = live.units.length;
-      planted = {
-        keptFraction: atTest.keptFraction,
-        aliveInputs: live.inputs,
-        precision: live.inputs.length === 0 ? 0 : hits / live.inputs.length,
-        recall: hits / used.size,
-        liveUnits: units,
-        unitPrecision: units === 0 ? 0 : Math.min(1, teacher / units),
-        unitRecall: Math.min(1, units / teacher),
-      };
+      planted = { keptFraction: atTest.keptFraction, ...plantedRecovery(live, data.planted) };
     }
     return {
       id: spec.id,

@@ -170,28 +170,37 @@ export function plantedTeacher(options: PlantedTeacherOptions = {}): PlantedTeac
   };
 }
 
+/** How well a student's live structure matches the planted one (see {@link plantedRecovery}). */
+export interface PlantedRecovery {
+  aliveInputs: number[];
+  /** Input dimensions, by index: precision and recall of "alive" against "used by the teacher". */
+  precision: number;
+  recall: number;
+  liveUnits: number;
+  /** Hidden units, by count (a student's units match the teacher's only up to a permutation). */
+  unitPrecision: number;
+  unitRecall: number;
+}
+
 /**
- * How well a pruning mask over a student (`inputDim × hidden` W first in the layout) recovers the
- * planted input dimensions: precision and recall of "input dimension alive" against "used by the
- * teacher".
+ * How well the live input dimensions and hidden units of a student (e.g. `liveNodes` of a pruning
+ * mask, or `liveByEvidence`) recover the planted structure: inputs by index; units by count,
+ * precision = min(1, teacher units / live units), recall = min(1, live units / teacher units).
  */
 export function plantedRecovery(
-  mask: Uint8Array,
-  inputDim: number,
-  hidden: number,
-  usedInputs: number[],
-): { aliveInputs: number[]; precision: number; recall: number } {
-  const alive: number[] = [];
-  for (let i = 0; i < inputDim; i++) {
-    let any = false;
-    for (let j = 0; j < hidden && !any; j++) any = mask[i * hidden + j] === 1;
-    if (any) alive.push(i);
-  }
-  const used = new Set(usedInputs);
-  const hits = alive.filter((i) => used.has(i)).length;
+  live: { inputs: number[]; units: number[] },
+  planted: { usedInputs: number[]; teacherHidden: number },
+): PlantedRecovery {
+  const used = new Set(planted.usedInputs);
+  const hits = live.inputs.filter((i) => used.has(i)).length;
+  const units = live.units.length;
+  const teacher = planted.teacherHidden;
   return {
-    aliveInputs: alive,
-    precision: alive.length === 0 ? 0 : hits / alive.length,
+    aliveInputs: live.inputs,
+    precision: live.inputs.length === 0 ? 0 : hits / live.inputs.length,
     recall: used.size === 0 ? 1 : hits / used.size,
+    liveUnits: units,
+    unitPrecision: units === 0 ? 0 : Math.min(1, teacher / units),
+    unitRecall: teacher === 0 ? 1 : Math.min(1, units / teacher),
   };
 }
