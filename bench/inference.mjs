@@ -20,14 +20,12 @@ import {
   fit,
   importance,
   keepMask,
-  maxPrunablePoint,
   modelFromTrainer,
   predictSet,
-  pruneSweep,
   trainerFromModel,
 } from '@vb/core';
 import { loadSweepData } from '../packages/cli/dist/sweep/load.js';
-import { rnnFitOptions, SPARSE_TAIL } from '../packages/cli/dist/sweep/run.js';
+import { rnnFitOptions, validatedPruningPoint } from '../packages/cli/dist/sweep/run.js';
 import { defaultSettings } from '../packages/cli/dist/sweep/settings.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,10 +59,7 @@ const { trainer } = await fit(
   data.train,
   rnnFitOptions(data, { ...settings.rnn, klWeight: KAPPA }, model, SEED),
 );
-const grid = { kind: 'quantiles', count: settings.thresholds, extraKept: SPARSE_TAIL };
-const chosen = maxPrunablePoint(
-  pruneSweep(trainer, data.validation, { grid, score: 'snr', ...data.scoring }),
-);
+const chosen = validatedPruningPoint(trainer, data, settings, 'snr');
 const mask = keepMask(importance(trainer, 'snr'), chosen.threshold);
 const extra = { vocabulary: data.vocabulary, embeddings: data.embeddings };
 // Neither file counts the prior's variances (absent from pruned files): the ratio is compaction's.

@@ -15,14 +15,12 @@ import {
   importance,
   keepMask,
   liveByEvidence,
-  maxPrunablePoint,
   modelFromTrainer,
   predictSet,
-  pruneSweep,
   trainerFromModel,
 } from '@vb/core';
 import { loadSweepData } from '../packages/cli/dist/sweep/load.js';
-import { rnnFitOptions, SPARSE_TAIL } from '../packages/cli/dist/sweep/run.js';
+import { rnnFitOptions, validatedPruningPoint } from '../packages/cli/dist/sweep/run.js';
 import { defaultSettings } from '../packages/cli/dist/sweep/settings.js';
 
 const [which = 'pit2015-pooled', prior = 'diagonal', seedsArg = '5'] = process.argv.slice(2);
@@ -53,8 +51,7 @@ const rows = [];
 for (let seed = 1; seed <= Number(seedsArg); seed++) {
   const { trainer } = await fit(data.train, rnnFitOptions(data, { ...settings.rnn, klWeight: 1 }, model, seed));
   const lambda = importance(trainer, 'snr');
-  const grid = { kind: 'quantiles', count: settings.thresholds, extraKept: SPARSE_TAIL };
-  const tau = maxPrunablePoint(pruneSweep(trainer, data.validation, { grid, score: 'snr', ...data.scoring })).threshold;
+  const tau = validatedPruningPoint(trainer, data, settings, 'snr').threshold;
   const mask = keepMask(lambda, tau);
   const live = liveByEvidence(lambda, trainer.tensors());
   const { W, U, V } = Object.fromEntries(trainer.tensors().map((t) => [t.name, t]));

@@ -26,7 +26,9 @@ import {
   plantedRecovery,
   predictSet,
   pruneSweep,
+  type SweepPoint,
   type SweepResult,
+  type ThresholdGrid,
   type Trainer,
   unprunedPoint,
 } from '@vb/core';
@@ -238,7 +240,29 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, model: RowModel, 
 const round4 = (x: number) => Number(x.toPrecision(4));
 
 /** Kept fractions added to every pruning sweep's quantile grid: 4%, 3%, 2%, 1%, 0.5%, 0.2%. */
-export const SPARSE_TAIL = [0.04, 0.03, 0.02, 0.01, 0.005, 0.002];
+const SPARSE_TAIL = [0.04, 0.03, 0.02, 0.01, 0.005, 0.002];
+
+/** The threshold grid of every pruning sweep: the quantiles, plus the sparse end (≤ 4% kept) where the sparsifying priors operate. */
+export function pruningGrid(s: SweepSettings): ThresholdGrid {
+  return { kind: 'quantiles', count: s.thresholds, extraKept: SPARSE_TAIL };
+}
+
+/**
+ * Pruning as a user deploys it: the sparsest point of the validation sweep (score `score`) within
+ * 0.01 macro-F1 of the unpruned network. The sweep, `bench/inference.mjs` and the experiments all
+ * choose τ this way.
+ */
+export function validatedPruningPoint(
+  trainer: Trainer,
+  data: SweepData,
+  s: SweepSettings,
+  score: 'snr' | 'magnitude',
+  predictOptions: { mcSamples?: number; seed?: number } = {},
+): SweepPoint {
+  return maxPrunablePoint(
+    pruneSweep(trainer, data.validation, { grid: pruningGrid(s), ...predictOptions, ...data.scoring, score }),
+  );
+}
 
 /** The KL weights a row is trained with: the sweep's candidates for variational rows, none for the plain RNN. */
 export function klCandidates(row: RowName, s: SweepSettings): number[] {
@@ -297,8 +321,7 @@ async function runRnnRow(
   const { result, validation } = best;
   const trainer = result.trainer;
   try {
-    // The quantile grid, plus the sparse end (≤ 4% kept) where the sparsifying priors operate.
-    const grid = { kind: 'quantiles' as const, count: s.thresholds, extraKept: SPARSE_TAIL };
+    const grid = pruningGrid(s);
     const sweepOptions = { grid, goldScores: data.testScores, ...predictOptions, ...data.scoring };
     const magnitude = pruneSweep(trainer, data.test, { ...sweepOptions, score: 'magnitude' });
     const sweeps: RunResult['sweeps'] = { magnitude };
@@ -312,13 +335,7 @@ async function runRnnRow(
       unit: groupSweep(trainer, data.test, { ...groupOptions, group: 'unit' }),
     };
     // τ chosen on validation, evaluated on test (the same λ, hence the same quantile thresholds).
-    const onValidation = pruneSweep(trainer, data.validation, {
-      grid,
-      ...predictOptions,
-      ...data.scoring,
-      score: primary,
-    });
-    const chosen = maxPrunablePoint(onValidation);
+    const chosen = validatedPruningPoint(trainer, data, s, primary, predictOptions);
     const testSweep = primary === 'snr' ? (sweeps.snr as SweepResult) : magnitude;
     const atTest = testSweep.points.find((p) => p.threshold === chosen.threshold);
     if (!atTest)
