@@ -91,7 +91,13 @@ fn main() {
             (tokens, vec![a.len as u32; rows], labels)
         })
         .collect();
-    let dims = vb_kernels::Dims { input_dim: a.input, hidden: a.hidden, classes: a.classes, pair_features: 0 };
+    let dims = vb_kernels::Dims {
+        input_dim: a.input,
+        hidden: a.hidden,
+        classes: a.classes,
+        pair_features: 0,
+        cell: vb_kernels::Cell::Rnn,
+    };
     let flops = vb_kernels::rnn::flops_per_pair(&dims, a.len);
 
     for &samples in &a.samples {

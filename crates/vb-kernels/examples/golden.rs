@@ -10,7 +10,7 @@
 use serde_json::{json, Value};
 use vb_kernels::rng::Rng;
 use vb_kernels::trainer::Init;
-use vb_kernels::{EvalOptions, Family, OptimizerKind, PriorUpdate, Trainer, TrainerConfig};
+use vb_kernels::{Cell, EvalOptions, Family, OptimizerKind, PriorFamily, PriorUpdate, Readout, Trainer, TrainerConfig};
 
 const VOCAB: usize = 12;
 const STEPS: usize = 3;
@@ -135,6 +135,29 @@ fn main() {
                 ..base.clone()
             },
             4,
+        ),
+        case(
+            "GRU, max readout, diagonal S=2, group prior",
+            TrainerConfig {
+                cell: Cell::Gru,
+                readout: Readout::Max,
+                prior: PriorFamily::Group,
+                samples: 2,
+                seed: 15,
+                ..base.clone()
+            },
+            5,
+        ),
+        case(
+            "LSTM, mean readout, isotropic S=1",
+            TrainerConfig {
+                cell: Cell::Lstm,
+                readout: Readout::Mean,
+                family: Family::Isotropic,
+                seed: 16,
+                ..base.clone()
+            },
+            6,
         ),
     ];
     let doc = json!({

@@ -2,8 +2,8 @@
 //! variance per tensor) and `group` (G: one variance per input dimension and per hidden unit).
 //!
 //! G partitions the weights by the node that *sends* them ("a node owns its outgoing weights"):
-//! - input dimension i (groups 0..m): row i of W — the n weights that read x_i;
-//! - hidden unit j (groups m..m+n): row j of U (what h_j feeds every unit at the next step) and
+//! - input dimension i (groups 0..m): row i of W — the Gn weights that read x_i (G gates);
+//! - hidden unit j (groups m..m+n): row j of U (what h_j feeds every unit and gate at the next step) and
 //!   rows j and n + j of V (h_j's two entries in φ = [h_a ⊙ h_b, |h_a − h_b|]);
 //! - pair feature f (groups m+n..m+n+F): row 2n + f of V;
 //! - the biases: all of b one group, all of c one group.
@@ -53,11 +53,11 @@ impl GroupLayout {
         let [w, u, b, v, c] = dims.tensors();
         let mut group_of = vec![0u32; dims.param_count()];
         for i in 0..m {
-            group_of[w.offset + i * n..w.offset + (i + 1) * n].fill(i as u32);
+            group_of[w.offset + i * w.cols..w.offset + (i + 1) * w.cols].fill(i as u32);
         }
         for j in 0..n {
             let unit = (m + j) as u32;
-            group_of[u.offset + j * n..u.offset + (j + 1) * n].fill(unit);
+            group_of[u.offset + j * u.cols..u.offset + (j + 1) * u.cols].fill(unit);
             for row in [j, n + j] {
                 group_of[v.offset + row * v.cols..v.offset + (row + 1) * v.cols].fill(unit);
             }
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn per_node_groups_partition_the_weights_by_sender() {
-        let d = Dims { input_dim: 3, hidden: 2, classes: 4, pair_features: 1 };
+        let d = Dims { input_dim: 3, hidden: 2, classes: 4, pair_features: 1, cell: crate::model::Cell::Rnn };
         let g = GroupLayout::per_node(&d);
         assert_eq!(g.count(), 3 + 2 + 1 + 2);
         assert_eq!(g.sizes.iter().sum::<u32>() as usize, d.param_count());
@@ -91,5 +91,8 @@ mod tests {
         assert_eq!(g.group_of[v.offset + 4 * 4], 5); // V[2n, 0] is the pair feature
         let t = GroupLayout::per_tensor(&d);
         assert_eq!(t.sizes, vec![6, 4, 2, 20, 4]);
+        // An LSTM's nodes send to all four gates: inputs 4n, units 4n + 2K; b has 4n.
+        let l = GroupLayout::per_node(&Dims { cell: crate::model::Cell::Lstm, ..d });
+        assert_eq!(l.sizes, vec![8, 8, 8, 8 + 8, 8 + 8, 4, 8, 4]);
     }
 }

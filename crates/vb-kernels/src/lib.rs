@@ -29,6 +29,7 @@
 
 pub mod activation;
 pub mod batch;
+pub mod cell;
 pub mod error;
 pub mod gemm;
 pub mod groups;
@@ -47,7 +48,7 @@ pub mod vmath;
 
 pub use batch::Batch;
 pub use error::{Result, VbError};
-pub use model::{Dims, Tensor, TENSOR_NAMES};
+pub use model::{Cell, Dims, Tensor, TENSOR_NAMES};
 pub use objective::{Family, StdParam};
 pub use optim::OptimizerKind;
 pub use prior::{Prior, PriorFamily, PriorState, PriorUpdate};

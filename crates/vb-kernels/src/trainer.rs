@@ -3,7 +3,7 @@
 
 use crate::batch::Batch;
 use crate::error::{Result, VbError};
-use crate::model::{Dims, Weights};
+use crate::model::{Cell, Dims, Weights};
 use crate::objective::{evaluate, Family, LossTerms, ObjectiveSpec, PosteriorStd, Scratch, StdParam};
 use crate::optim::{Optimizer, OptimizerKind};
 use crate::prior::{Prior, PriorFamily, PriorState, PriorUpdate};
@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Init {
-    /// Glorot-uniform means for W, U, V, zero biases, every std = `initStd` (the default).
+    /// Glorot-uniform means for W, U, V, zero biases (but the LSTM's forget-gate bias 1, so the
+    /// cell starts by remembering), every std = `initStd` (the default).
     Glorot,
     /// The seed's initialisation: every mean 0, every std 1.
     Seed,
@@ -34,7 +35,9 @@ pub struct TrainerConfig {
     /// Fixed pair features F appended to the head's input φ (e.g. lexical overlap); 0 = the
     /// method's head `φ = [h_a ⊙ h_b, |h_a − h_b|]`.
     pub pair_features: usize,
-    /// Sentence code: `last` hidden state (the seed's) or `mean` of the hidden states.
+    /// The recurrent cell: `rnn` (the seed's tanh RNN), `gru` or `lstm`.
+    pub cell: Cell,
+    /// Sentence code: `last` hidden state (the seed's), `mean` or `max` of the hidden states.
     pub readout: Readout,
     /// Posterior family: diagonal (D), isotropic (I), or none (plain RNN).
     pub family: Family,
@@ -78,6 +81,7 @@ impl Default for TrainerConfig {
             hidden: 32,
             classes: 6,
             pair_features: 0,
+            cell: Cell::Rnn,
             readout: Readout::Last,
             family: Family::Diagonal,
             prior: PriorFamily::Isotropic,
@@ -135,6 +139,7 @@ impl TrainerConfig {
             hidden: self.hidden,
             classes: self.classes,
             pair_features: self.pair_features,
+            cell: self.cell,
         }
     }
 
@@ -716,6 +721,10 @@ fn initial_params(config: &TrainerConfig, dims: &Dims, rng: &mut Rng) -> Vec<f32
                 for x in &mut params[t.range()] {
                     *x = ((2.0 * rng.uniform() - 1.0) * limit) as f32;
                 }
+            }
+            if config.cell == Cell::Lstm {
+                let (b, n) = (dims.tensors()[2], dims.hidden);
+                params[b.offset + n..b.offset + 2 * n].fill(1.0);
             }
             config.init_std
         }

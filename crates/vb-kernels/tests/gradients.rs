@@ -21,6 +21,7 @@ fn check_case(case: common::Case, family: Family, samples: usize, seed: u64) {
         hidden: dims.hidden,
         classes: dims.classes,
         pair_features: dims.pair_features,
+        cell: dims.cell,
         readout: case.readout,
         family,
         samples,
@@ -239,5 +240,35 @@ fn mean_readout_matches_finite_differences() {
     for (family, seed) in [(Family::Diagonal, 60), (Family::Isotropic, 61), (Family::None, 62)] {
         let case = common::Case { readout: vb_kernels::Readout::Mean, ..small_case(seed) };
         check_case(case, family, 2, seed);
+    }
+}
+
+/// The max readout: the gradient reaches the step that attains each maximum.
+#[test]
+fn max_readout_matches_finite_differences() {
+    for (family, seed) in [(Family::Diagonal, 63), (Family::None, 64)] {
+        let case = common::Case { readout: vb_kernels::Readout::Max, ..small_case(seed) };
+        check_case(case, family, 2, seed);
+    }
+}
+
+/// GRU and LSTM cells: every tensor (W and U with all gates, the biases) under both posterior
+/// families and the plain model, with each readout.
+#[test]
+fn gated_cells_match_finite_differences() {
+    use vb_kernels::{Cell, Readout};
+    let mut seed = 70;
+    for cell in [Cell::Gru, Cell::Lstm] {
+        for (family, readout) in [
+            (Family::Diagonal, Readout::Last),
+            (Family::Isotropic, Readout::Mean),
+            (Family::None, Readout::Max),
+            (Family::Diagonal, Readout::Max),
+        ] {
+            let base = small_case(seed);
+            let case = common::Case { readout, dims: vb_kernels::Dims { cell, ..base.dims }, ..base };
+            check_case(case, family, 2, seed);
+            seed += 1;
+        }
     }
 }

@@ -14,7 +14,7 @@ use vb_kernels::objective::PosteriorStd;
 use vb_kernels::rng::Rng;
 use vb_kernels::{Dims, Family, Prior, PriorFamily, PriorState, StdParam};
 
-const DIMS: Dims = Dims { input_dim: 3, hidden: 2, classes: 3, pair_features: 1 };
+const DIMS: Dims = Dims { input_dim: 3, hidden: 2, classes: 3, pair_features: 1, cell: vb_kernels::Cell::Rnn };
 const GAUSSIAN: [PriorFamily; 3] = [PriorFamily::Tensor, PriorFamily::Group, PriorFamily::Diagonal];
 
 fn log_normal_pdf(x: f64, mean: f64, var: f64) -> f64 {

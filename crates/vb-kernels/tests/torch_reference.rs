@@ -25,7 +25,7 @@ const KL_WEIGHT: f32 = 0.8;
 
 /// A larger batch: m = 6, n = 9, K = 5, B = 7 pairs padded to T = 8, vocabulary of 20.
 fn random_case(seed: u64) -> Case {
-    let dims = Dims { input_dim: 6, hidden: 9, classes: 5, pair_features: 0 };
+    let dims = Dims { input_dim: 6, hidden: 9, classes: 5, pair_features: 0, cell: vb_kernels::Cell::Rnn };
     let (vocab, pairs, t) = (20, 7, 8);
     let mut rng = Rng::new(seed);
     let embeddings: Vec<f32> = (0..vocab * dims.input_dim).map(|_| (0.7 * rng.normal()) as f32).collect();
@@ -79,6 +79,7 @@ fn evaluate_with(
         prior: prior_family,
         std_param,
         readout: case.readout,
+        cell: dims.cell,
         input_dim: dims.input_dim,
         hidden: dims.hidden,
         classes: dims.classes,
@@ -303,6 +304,24 @@ fn loss_and_gradient_match_pytorch() {
                 samples,
                 seed,
             ));
+        }
+    }
+    // GRU and LSTM (torch.nn.GRU / torch.nn.LSTM semantics) with every readout, under the
+    // posterior families, the plain model and the group prior (whose groups span all gates).
+    for cell in [vb_kernels::Cell::Gru, vb_kernels::Cell::Lstm] {
+        for (case_name, case) in [("small", small_case(47)), ("random", random_case(48))] {
+            for (readout, family, prior) in [
+                (vb_kernels::Readout::Last, Family::Diagonal, PriorFamily::Isotropic),
+                (vb_kernels::Readout::Mean, Family::Isotropic, PriorFamily::Group),
+                (vb_kernels::Readout::Max, Family::Diagonal, PriorFamily::Group),
+                (vb_kernels::Readout::Mean, Family::None, PriorFamily::Isotropic),
+            ] {
+                let case = Case { readout, dims: Dims { cell, ..case.dims }, ..case.clone() };
+                let name = format!("{case_name} {cell:?} {readout:?} readout, {family:?} posterior, {prior:?} prior");
+                let seed = evaluated.len() as u64 + 1;
+                let samples = if family == Family::None { 1 } else { 2 };
+                evaluated.push(evaluate_with(&name, &case, family, prior, StdParam::Softplus, samples, seed));
+            }
         }
     }
     let inputs: Vec<Value> = evaluated.iter().map(|e| e.input.clone()).collect();

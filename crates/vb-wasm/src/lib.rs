@@ -19,9 +19,21 @@ pub fn simd_path() -> String {
 }
 
 /// FLOPs of one forward+backward pass per pair per sample, the benchmark convention
-/// `2T(4mn + 6n²) + 12nK` (no pair features).
+/// `2T(4mGn + 6nGn) + 12nK` (no pair features; G = 1, 3, 4 gates for `cell` rnn, gru, lstm; default rnn).
 #[wasm_bindgen(js_name = flopsPerPair)]
-pub fn flops_per_pair(input_dim: usize, hidden: usize, classes: usize, length: usize) -> f64 {
-    let dims = vb_kernels::Dims { input_dim, hidden, classes, pair_features: 0 };
-    vb_kernels::rnn::flops_per_pair(&dims, length)
+pub fn flops_per_pair(
+    input_dim: usize,
+    hidden: usize,
+    classes: usize,
+    length: usize,
+    cell: Option<String>,
+) -> Result<f64, JsError> {
+    let cell = match cell.as_deref() {
+        None | Some("rnn") => vb_kernels::Cell::Rnn,
+        Some("gru") => vb_kernels::Cell::Gru,
+        Some("lstm") => vb_kernels::Cell::Lstm,
+        Some(other) => return Err(JsError::new(&format!("cell: unknown cell {other:?} (rnn, gru or lstm)"))),
+    };
+    let dims = vb_kernels::Dims { input_dim, hidden, classes, pair_features: 0, cell };
+    Ok(vb_kernels::rnn::flops_per_pair(&dims, length))
 }

@@ -7,6 +7,7 @@ export { flopsPerPair, simdPath } from '../wasm/vb_wasm.js';
 // --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
 export * from './data/index.js';
 export {
+  type Cell,
   type EngineConfig,
   type InitScheme,
   type LossAndGradient,
@@ -57,7 +58,7 @@ export {
   weightedF1,
   weightedF1FromScores,
 } from './metrics/index.js';
-export { tensorMap, tensorsOf } from './model/layout.js';
+export { CELL_GATES, type EncoderShape, encoderShape, tensorMap, tensorsOf } from './model/layout.js';
 export {
   decodeModel,
   encodeModel,

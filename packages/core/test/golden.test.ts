@@ -58,9 +58,11 @@ const batchOf = (b: GoldenBatch) => ({
 });
 
 describe('golden values: the WASM engine reproduces the native one', () => {
-  it('has the cases the file promises: diagonal, isotropic and plain, S = 1 and S = 3', () => {
+  it('has the cases the file promises: diagonal, isotropic and plain, S = 1 and S = 3, every cell', () => {
     const kinds = golden.cases.map((c) => `${c.config.family}/${c.config.samples}`);
     for (const kind of ['diagonal/1', 'diagonal/3', 'isotropic/3', 'none/1']) expect(kinds).toContain(kind);
+    const cells = golden.cases.map((c) => `${c.config.cell}/${c.config.readout}`);
+    for (const kind of ['rnn/last', 'gru/max', 'lstm/mean']) expect(cells).toContain(kind);
   });
 
   for (const c of golden.cases) {

@@ -19,6 +19,7 @@ import {
   thresholds,
   trainerFromModel,
 } from '../src/index.js';
+import type { TensorInfo } from '../src/index.js';
 import { smallProblem } from './helpers.js';
 
 const { data, train, test } = smallProblem();
@@ -120,6 +121,63 @@ describe('compaction', () => {
     selfish[6 + 1 * 3 + 1] = 1; // U[1,1]
     selfish[18 + 1 * 2] = 1; // V[1,0]: unit 1 sends to the output
     expect(liveNodes(selfish, tensors)).toEqual({ inputs: [0], units: [0] });
+  });
+
+  it('compacts GRU and LSTM encoders (every gate block) to the same predictions', async () => {
+    for (const cell of ['gru', 'lstm'] as const) {
+      const gated = await fit(train, {
+        embeddings: data.embeddings,
+        engine: { inputDim: data.inputDim, hidden: 10, learningRate: 0.01, seed: 6, prior: 'group', cell, readout: 'max' },
+        epochs: 6,
+        convergence: false,
+      });
+      const t = gated.trainer;
+      const lam = importance(t, 'snr');
+      let shrunk = false;
+      for (const q of [40, 90, 98]) {
+        const tau = thresholds(lam, { kind: 'quantiles', count: 100 })[q] as number;
+        const mask = keepMask(lam, tau);
+        const pruned = modelFromTrainer(t, {
+          vocabulary: data.vocabulary,
+          embeddings: data.embeddings,
+          mask,
+          pruning: { score: 'snr', threshold: tau, kept: 0, total: mask.length },
+        });
+        const small = compactModel(pruned, { align: 1 });
+        expect(small.config.cell).toBe(cell);
+        shrunk ||= small.config.hidden < 10 || small.config.inputDim < data.inputDim;
+        const want = predictSet(t, test, { mask });
+        const dense = trainerFromModel(decodeModel(encodeModel(small)));
+        const got = predictSet(dense, test, small.mask ? { mask: small.mask } : {});
+        dense.free();
+        let worst = 0;
+        for (let i = 0; i < want.length; i++)
+          worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)));
+        expect(worst, `${cell} quantile ${q}`).toBeLessThan(2e-6);
+      }
+      expect(shrunk, `${cell}: some pruning level removes a node`).toBe(true);
+      t.free();
+    }
+  });
+
+  it('a gated unit whose candidate receives nothing computes 0, whatever its gates receive', () => {
+    // GRU, m = 1, n = 2, K = 2: W 1×6, U 2×6, b 1×8, V 4×2, c 2
+    const tensors = tensorsOf({ inputDim: 1, hidden: 2, classes: 2, cell: 'gru' });
+    const [W, U, b, V] = tensors as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
+    const mask = new Uint8Array(V.offset + 4 * 2 + 2);
+    const set = (x: TensorInfo, r: number, c: number) => {
+      mask[x.offset + r * x.cols + c] = 1;
+    };
+    set(W, 0, 2 * 2 + 0); // x → candidate of unit 0
+    set(V, 0, 0); // unit 0 → output
+    set(W, 0, 0 * 2 + 1); // x → reset gate of unit 1
+    set(W, 0, 1 * 2 + 1); // x → update gate of unit 1
+    set(b, 0, 1 * 2 + 1); // update-gate bias of unit 1
+    set(V, 1, 0); // unit 1 → output
+    set(U, 1, 2 * 2 + 0); // unit 1 → unit 0's candidate
+    expect(liveNodes(mask, tensors)).toEqual({ inputs: [0], units: [0] });
+    set(b, 0, 3 * 2 + 1); // b_hn of unit 1: its candidate now receives a constant
+    expect(liveNodes(mask, tensors)).toEqual({ inputs: [0], units: [0, 1] });
   });
 
   it('rejects a wrong embedding table with the sizes', () => {

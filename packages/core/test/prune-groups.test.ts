@@ -1,9 +1,42 @@
 /** Structured pruning: whole input dimensions and hidden units (groupSweep). */
 import { describe, expect, it } from 'vitest';
-import { fit, groupIndices, groupSweep, maxRemovablePoint, predictSet, Trainer } from '../src/index.js';
+import {
+  fit,
+  groupIndices,
+  groupSweep,
+  maxRemovablePoint,
+  nodeGroups,
+  predictSet,
+  structureOf,
+  Trainer,
+  tensorsOf,
+} from '../src/index.js';
 import { smallProblem } from './helpers.js';
 
 describe('groupIndices', () => {
+  it('a gated unit owns its column in every gate block, its biases, its row of U and its V rows', () => {
+    for (const [cell, g] of [['gru', 3], ['lstm', 4]] as const) {
+      const [m, n, k] = [3, 4, 2];
+      const tensors = tensorsOf({ inputDim: m, hidden: n, classes: k, cell });
+      const units = groupIndices(tensors, 'unit');
+      const inputs = groupIndices(tensors, 'input');
+      expect(inputs.map((x) => x.length)).toEqual([g * n, g * n, g * n]);
+      // m·g (W column per gate) + n·g (U column per gate) + (g − 1)·n (rest of U's row) + 4 biases + 2K (V)
+      for (const u of units) {
+        expect(u.length).toBe(m * g + n * g + (g * n - g) + 4 + 2 * k);
+        expect(new Set(u).size).toBe(u.length);
+      }
+      // Every weight of W, U, b and V's first 2n rows belongs to some unit: removing them all leaves only c.
+      const all = new Set(units.flat());
+      const c = tensors[4] as (typeof tensors)[number];
+      expect(all.size).toBe(c.offset);
+      // The evidence's outgoing groups: row j of U (every gate) and V rows j, n + j.
+      expect(nodeGroups(tensors).units[0]?.length).toBe(g * n + 2 * k);
+      const none = structureOf(new Uint8Array(c.offset + k), tensors);
+      expect(none.aliveHidden).toBe(0);
+    }
+  });
+
   const t = new Trainer({ inputDim: 5, hidden: 3, classes: 4, trainSize: 10, pairFeatures: 2 }, new Float32Array(5 * 7));
   const tensors = t.tensors();
   t.free();

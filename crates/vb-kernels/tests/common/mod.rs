@@ -3,9 +3,10 @@
 #![allow(dead_code)]
 
 use ndarray::{Array1, Array2, ArrayView1};
-use vb_kernels::{Dims, Family, Prior, Readout, StdParam};
+use vb_kernels::{Cell, Dims, Family, Prior, Readout, StdParam};
 
 /// A small problem: embeddings, a batch with varied lengths, labels.
+#[derive(Clone)]
 pub struct Case {
     pub dims: Dims,
     pub embeddings: Vec<f32>,
@@ -24,7 +25,7 @@ pub fn small_case(seed: u64) -> Case {
 
 /// [`small_case`] with `f` pair features per pair (standard normals).
 pub fn small_case_with_features(seed: u64, f: usize) -> Case {
-    let dims = Dims { input_dim: 3, hidden: 4, classes: 6, pair_features: f };
+    let dims = Dims { input_dim: 3, hidden: 4, classes: 6, pair_features: f, cell: vb_kernels::Cell::Rnn };
     let vocab = 7;
     let mut rng = vb_kernels::rng::Rng::new(seed);
     let embeddings: Vec<f32> = (0..vocab * dims.input_dim).map(|_| rng.normal() as f32).collect();
@@ -57,18 +58,42 @@ pub fn nll(dims: &Dims, w: &[f64], case: &Case) -> f64 {
             .unwrap();
     let b = case.labels.len();
     let tmax = case.tokens.len() / (2 * b);
+    let sig = |v: f64| 1.0 / (1.0 + (-v).exp());
+    let blk = |v: &Array1<f64>, i: usize| v.slice(ndarray::s![i * n..(i + 1) * n]).to_owned();
     let encode = |r: usize| {
         let mut h = Array1::<f64>::zeros(n);
+        let mut c = Array1::<f64>::zeros(n);
         let mut sum = Array1::<f64>::zeros(n);
+        let mut max = Array1::<f64>::from_elem(n, f64::NEG_INFINITY);
         let len = case.lengths[r] as usize;
         for j in 0..len {
             let x: ArrayView1<f64> = emb.row(case.tokens[r * tmax + j] as usize);
-            h = (x.dot(&ww) + h.dot(&uu) + &bb).mapv(f64::tanh);
+            h = match dims.cell {
+                Cell::Rnn => (x.dot(&ww) + h.dot(&uu) + &bb).mapv(f64::tanh),
+                Cell::Gru => {
+                    // torch.nn.GRU: r, z, n; the candidate reads (h U_n + b_hn) through r.
+                    let (a, u) = (x.dot(&ww), h.dot(&uu));
+                    let rg = (blk(&a, 0) + blk(&u, 0) + blk(&bb, 0)).mapv(sig);
+                    let z = (blk(&a, 1) + blk(&u, 1) + blk(&bb, 1)).mapv(sig);
+                    let cand = (blk(&a, 2) + blk(&bb, 2) + &rg * &(blk(&u, 2) + blk(&bb, 3))).mapv(f64::tanh);
+                    (1.0 - &z) * &cand + &z * &h
+                }
+                Cell::Lstm => {
+                    // torch.nn.LSTM: i, f, g, o.
+                    let g = x.dot(&ww) + h.dot(&uu) + &bb;
+                    let (i, f, gg, o) =
+                        (blk(&g, 0).mapv(sig), blk(&g, 1).mapv(sig), blk(&g, 2).mapv(f64::tanh), blk(&g, 3).mapv(sig));
+                    c = &f * &c + &i * &gg;
+                    &o * &c.mapv(f64::tanh)
+                }
+            };
             sum += &h;
+            max.zip_mut_with(&h, |a, &b| *a = a.max(b));
         }
         match case.readout {
             Readout::Last => h,
             Readout::Mean => sum / len as f64,
+            Readout::Max => max,
         }
     };
     let mut total = 0.0;

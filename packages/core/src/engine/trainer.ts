@@ -24,8 +24,13 @@ export type PosteriorFamily = 'diagonal' | 'isotropic' | 'none';
 export type PriorFamilyName = 'isotropic' | 'tensor' | 'group' | 'diagonal' | 'logUniform';
 /** How ρ parameterises the posterior std: `softplus` (s = log(1 + e^ρ)) or `logVariance` (ρ = log s²). */
 export type StdParam = 'softplus' | 'logVariance';
-/** A sentence's code: its `last` hidden state (the seed's) or the `mean` of its hidden states. */
-export type Readout = 'last' | 'mean';
+/** A sentence's code: its `last` hidden state (the seed's), or the `mean` or elementwise `max` of its hidden states. */
+export type Readout = 'last' | 'mean' | 'max';
+/**
+ * The recurrent cell: `rnn` (the seed's tanh RNN), `gru` or `lstm` (the equations and gate order of
+ * PyTorch's `nn.GRU` / `nn.LSTM`; W and U hold the gates side by side, see docs/METHOD.md).
+ */
+export type Cell = 'rnn' | 'gru' | 'lstm';
 /** When the prior is re-estimated in closed form. */
 export type PriorUpdateMode = 'step' | 'epoch' | 'fixed';
 /** `glorot`: Glorot-uniform means, std = `initStd`; `seed`: the seed's m = 0, s = 1. */
@@ -47,6 +52,8 @@ export interface EngineConfig {
    * (default 0: the method's head). Every batch then carries `features` (B × F).
    */
   pairFeatures?: number;
+  /** Recurrent cell (default `rnn`, the seed's). */
+  cell?: Cell;
   /** Sentence code (default `last`, the seed's). */
   readout?: Readout;
   family?: PosteriorFamily;

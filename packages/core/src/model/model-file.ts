@@ -188,6 +188,10 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   const priorFamily = config.prior ?? 'isotropic';
   if (!PRIOR_FAMILIES.includes(priorFamily))
     fail(`config.prior is ${JSON.stringify(config.prior)}, not one of ${PRIOR_FAMILIES.join(', ')}`);
+  if (config.cell !== undefined && !['rnn', 'gru', 'lstm'].includes(config.cell))
+    fail(`config.cell is ${JSON.stringify(config.cell)}, not 'rnn', 'gru' or 'lstm'`);
+  if (config.readout !== undefined && !['last', 'mean', 'max'].includes(config.readout))
+    fail(`config.readout is ${JSON.stringify(config.readout)}, not 'last', 'mean' or 'max'`);
   const stdParam = config.stdParam ?? 'softplus';
   if (stdParam !== 'softplus' && stdParam !== 'logVariance')
     fail(`config.stdParam is ${JSON.stringify(config.stdParam)}, not 'softplus' or 'logVariance'`);

@@ -4,17 +4,20 @@
  * same function as the masked network.
  *
  * A hidden unit j is dead when nothing it computes reaches the output: every weight it sends (its
- * row of U except the self-loop U_jj, rows j and n + j of V) is pruned or goes to a dead unit; or
- * when it computes nothing: every weight it receives (its column of W and of U, and b_j) is pruned
- * or comes from a dead unit or input (its self-loop U_jj alone does not count), so h_j ≡ tanh(0) = 0. An input dimension is dead when its
- * row of W reaches only pruned weights or dead units. The rules are applied until nothing changes.
+ * row of U — into every gate — except into its own gates, rows j and n + j of V) is pruned or goes
+ * to a dead unit; or when it computes nothing: every weight its *candidate* receives (the tanh RNN's
+ * only block; the GRU's ñ and the LSTM's ĝ: their column of W and of U and their biases) is pruned
+ * or comes from a dead unit or input (its self-loop alone does not count), so h_j ≡ 0 — tanh(0) for
+ * the RNN; for the GRU h_j = (1 − z)·0 + z·h_{j,t−1} = 0; for the LSTM c_j = f·c + i·0 = 0 and
+ * h_j = o·tanh(0) = 0. An input dimension is dead when its row of W reaches only pruned weights or
+ * dead units. The rules are applied until nothing changes.
  * Removing a dead node drops only terms that are exactly zero, so the compacted network's
  * predictions with the posterior means equal the masked network's up to the order of
  * floating-point sums. (Monte-Carlo predictions draw one normal per weight, so a network with
  * fewer weights sees another noise stream: equal in distribution, not sample by sample.)
  */
 import type { TensorInfo } from '../engine/trainer.js';
-import { tensorMap } from '../model/layout.js';
+import { CELL_GATES, encoderShape, tensorMap } from '../model/layout.js';
 import type { SavedModel } from '../model/model-file.js';
 
 /** Which nodes of the original network a compacted model keeps. */
@@ -32,10 +35,9 @@ export interface Compaction {
 export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: number[]; units: number[] } {
   const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<TensorInfo['name'], TensorInfo>;
   const { W, U, b, V } = t;
-  const m = W.rows;
-  const n = W.cols;
+  const { m, n, gates, candidate, candidateBias, at } = encoderShape(tensors);
   const k = V.cols;
-  const on = (x: TensorInfo, r: number, c: number) => mask[x.offset + r * x.cols + c] === 1;
+  const on = (x: TensorInfo, r: number, g: number, j: number) => mask[at(x, r, g, j)] === 1;
   const unit = new Array<boolean>(n).fill(true);
   const input = new Array<boolean>(m).fill(true);
   for (let changed = true; changed; ) {
@@ -43,12 +45,13 @@ export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: nu
     for (let j = 0; j < n; j++) {
       if (!unit[j]) continue;
       let sends = false;
-      for (let c = 0; c < k && !sends; c++) sends = on(V, j, c) || on(V, n + j, c);
-      for (let i = 0; i < n && !sends; i++) sends = i !== j && unit[i] === true && on(U, j, i);
-      let receives = on(b, 0, j);
-      for (let i = 0; i < m && !receives; i++) receives = input[i] === true && on(W, i, j);
-      // (its own U_jj alone cannot make it non-zero: h_0 = 0, so h_j stays tanh(0) = 0)
-      for (let i = 0; i < n && !receives; i++) receives = i !== j && unit[i] === true && on(U, i, j);
+      for (let c = 0; c < k && !sends; c++) sends = on(V, j, 0, c) || on(V, n + j, 0, c);
+      for (let g = 0; g < gates; g++)
+        for (let i = 0; i < n && !sends; i++) sends = i !== j && unit[i] === true && on(U, j, g, i);
+      let receives = candidateBias.some((g) => on(b, 0, g, j));
+      for (let i = 0; i < m && !receives; i++) receives = input[i] === true && on(W, i, candidate, j);
+      // (its own self-loop alone cannot make it non-zero: h_0 = 0, so h_j stays 0)
+      for (let i = 0; i < n && !receives; i++) receives = i !== j && unit[i] === true && on(U, i, candidate, j);
       if (!sends || !receives) {
         unit[j] = false;
         changed = true;
@@ -57,7 +60,8 @@ export function liveNodes(mask: Uint8Array, tensors: TensorInfo[]): { inputs: nu
     for (let i = 0; i < m; i++) {
       if (!input[i]) continue;
       let sends = false;
-      for (let j = 0; j < n && !sends; j++) sends = unit[j] === true && on(W, i, j);
+      for (let g = 0; g < gates; g++)
+        for (let j = 0; j < n && !sends; j++) sends = unit[j] === true && on(W, i, g, j);
       if (!sends) {
         input[i] = false;
         changed = true;
@@ -106,7 +110,9 @@ export function compactModel(model: SavedModel, options: CompactOptions = {}): S
   const n = c.hidden;
   const k = c.classes;
   const f = c.pairFeatures ?? 0;
-  const full = tensorMap({ inputDim: m, hidden: n, classes: k, pairFeatures: f });
+  const cell = c.cell ?? 'rnn';
+  const { gates, biasBlocks } = CELL_GATES[cell];
+  const full = tensorMap({ inputDim: m, hidden: n, classes: k, pairFeatures: f, cell });
   const p = full.c.offset + k;
   const mask = model.mask ?? new Uint8Array(p).fill(1);
   if (mask.length !== p || model.means.length !== p)
@@ -119,7 +125,7 @@ export function compactModel(model: SavedModel, options: CompactOptions = {}): S
   const units = padTo(live.units, n, align);
   const m2 = inputs.length;
   const n2 = units.length;
-  const small = tensorMap({ inputDim: m2, hidden: n2, classes: k, pairFeatures: f });
+  const small = tensorMap({ inputDim: m2, hidden: n2, classes: k, pairFeatures: f, cell });
   const p2 = small.c.offset + k;
   const bayesian = c.family !== 'none';
   const means = new Float32Array(p2);
@@ -133,11 +139,14 @@ export function compactModel(model: SavedModel, options: CompactOptions = {}): S
     means[dst] = keep ? (model.means[src] as number) : 0;
     if (bayesian) stds[dst] = model.stds[src] as number;
   };
-  for (const [i2, i] of inputs.entries())
-    for (const [j2, j] of units.entries()) copy(small.W, i2, j2, full.W, i, j);
-  for (const [i2, i] of units.entries())
-    for (const [j2, j] of units.entries()) copy(small.U, i2, j2, full.U, i, j);
-  for (const [j2, j] of units.entries()) copy(small.b, 0, j2, full.b, 0, j);
+  for (let g = 0; g < gates; g++) {
+    for (const [i2, i] of inputs.entries())
+      for (const [j2, j] of units.entries()) copy(small.W, i2, g * n2 + j2, full.W, i, g * n + j);
+    for (const [i2, i] of units.entries())
+      for (const [j2, j] of units.entries()) copy(small.U, i2, g * n2 + j2, full.U, i, g * n + j);
+  }
+  for (let g = 0; g < biasBlocks; g++)
+    for (const [j2, j] of units.entries()) copy(small.b, 0, g * n2 + j2, full.b, 0, g * n + j);
   for (let col = 0; col < k; col++) {
     for (const [j2, j] of units.entries()) {
       copy(small.V, j2, col, full.V, j, col);

@@ -1,7 +1,7 @@
 /**
  * The structure the evidence keeps: each node (input dimension, hidden unit) owns the weights it
  * sends — the grouping of the G prior (crates/vb-kernels/src/groups.rs): input i its row of W,
- * hidden unit j its row of U and rows j and n + j of V. A node is alive when the mean squared SNR
+ * hidden unit j its row of U (every gate) and rows j and n + j of V. A node is alive when the mean squared SNR
  * of its outgoing weights is at least 1 (`threshold`).
  *
  * Why mean λ²: under the G prior the closed-form variance is σ_g² = mean(m²) + mean(s²), so with
@@ -16,8 +16,8 @@ import { groupIndices } from './groups.js';
 /** The outgoing weights (flat indices) of every input dimension and every hidden unit. */
 export function nodeGroups(tensors: TensorInfo[]): { inputs: number[][]; units: number[][] } {
   const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<TensorInfo['name'], TensorInfo>;
-  const { W, U, V } = t;
-  const n = W.cols;
+  const { U, V } = t;
+  const n = U.rows;
   const row = (x: TensorInfo, r: number) =>
     Array.from({ length: x.cols }, (_, c) => x.offset + r * x.cols + c);
   return {

@@ -3,14 +3,16 @@
  * and evaluate — the structure question of the seed ("how many units and inputs does the network
  * need?") asked directly, where weight-by-weight pruning leaves every unit with a few weights.
  *
- * - input dimension i: its row of W (the n weights that read x_i);
- * - hidden unit j: everything that feeds it or reads it — column j of W and of U, b_j, row j of U,
- *   and rows j and n + j of V (its two entries in φ = [h_a ⊙ h_b, |h_a − h_b|]).
+ * - input dimension i: its row of W (the Gn weights that read x_i, G gates);
+ * - hidden unit j: everything that feeds it or reads it — its column in every gate block of W and
+ *   of U, its bias entries, row j of U, and rows j and n + j of V (its two entries in
+ *   φ = [h_a ⊙ h_b, |h_a − h_b|]).
  *
  * A group's importance is the root-sum-square of its weights' importance λ (SNR |m|/s, or |m|):
  * for SNR, Σ λ² is the group's total signal-to-noise energy.
  */
 import type { TensorInfo, Trainer } from '../engine/trainer.js';
+import { encoderShape } from '../model/layout.js';
 import type { Metrics } from '../metrics/index.js';
 import type { PairSet } from '../train/pair-set.js';
 import { evaluatePruned, type ImportanceScore, importance, type PrunedEvaluationOptions } from './sweep.js';
@@ -23,17 +25,19 @@ export function groupIndices(tensors: TensorInfo[], group: StructureGroup): numb
   const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<TensorInfo['name'], TensorInfo>;
   const { W, U, b, V } = t;
   const at = (x: TensorInfo, r: number, c: number) => x.offset + r * x.cols + c;
-  const n = W.cols;
+  const { n, gates, at: gateAt } = encoderShape(tensors);
   if (group === 'input') {
-    return Array.from({ length: W.rows }, (_, i) => Array.from({ length: n }, (_, j) => at(W, i, j)));
+    return Array.from({ length: W.rows }, (_, i) => Array.from({ length: W.cols }, (_, c) => at(W, i, c)));
   }
   return Array.from({ length: n }, (_, j) => {
-    const idx: number[] = [at(b, 0, j)];
-    for (let i = 0; i < W.rows; i++) idx.push(at(W, i, j));
-    for (let i = 0; i < n; i++) {
-      idx.push(at(U, i, j));
-      if (i !== j) idx.push(at(U, j, i));
+    const idx: number[] = [];
+    for (let g = 0; g < b.cols / n; g++) idx.push(gateAt(b, 0, g, j));
+    for (let g = 0; g < gates; g++) {
+      for (let i = 0; i < W.rows; i++) idx.push(gateAt(W, i, g, j));
+      for (let i = 0; i < n; i++) idx.push(gateAt(U, i, g, j));
     }
+    // Row j of U minus the entries already listed (its own columns in each gate).
+    for (let c = 0; c < U.cols; c++) if (c % n !== j) idx.push(at(U, j, c));
     for (let c = 0; c < V.cols; c++) idx.push(at(V, j, c), at(V, n + j, c));
     return idx;
   });

@@ -3,13 +3,15 @@
  * the "optimal structure" the seed is after.
  */
 import type { TensorInfo } from '../engine/trainer.js';
+import { encoderShape } from '../model/layout.js';
 
 export interface StructureReport {
   hidden: number;
   inputDim: number;
   /**
    * Hidden units with at least one surviving weight among their incoming (W column, U column,
-   * b entry) or outgoing (U row, the two V rows) weights — a unit is dead when all are pruned.
+   * b entry, in any gate) or outgoing (U row, the two V rows) weights — a unit is dead when all
+   * are pruned.
    */
   aliveHidden: number;
   /** Hidden units that can still carry signal: some incoming and some outgoing weight survives. */
@@ -24,18 +26,21 @@ export interface StructureReport {
 export function structureOf(mask: Uint8Array, tensors: TensorInfo[]): StructureReport {
   const t = Object.fromEntries(tensors.map((x) => [x.name, x])) as Record<string, TensorInfo>;
   const { W, U, b, V } = t as Record<'W' | 'U' | 'b' | 'V', TensorInfo>;
-  const m = W.rows;
-  const n = W.cols;
+  const { m, n, gates, at: gateAt } = encoderShape(tensors);
   const k = V.cols;
   const at = (x: TensorInfo, r: number, c: number) => mask[x.offset + r * x.cols + c] === 1;
+  const on = (x: TensorInfo, r: number, g: number, j: number) => mask[gateAt(x, r, g, j)] === 1;
   let aliveHidden = 0;
   let functionalHidden = 0;
   for (let j = 0; j < n; j++) {
-    let incoming = at(b, 0, j);
-    for (let i = 0; i < m && !incoming; i++) incoming = at(W, i, j);
-    for (let i = 0; i < n && !incoming; i++) incoming = at(U, i, j);
+    let incoming = false;
+    for (let g = 0; g < b.cols / n && !incoming; g++) incoming = on(b, 0, g, j);
+    for (let g = 0; g < gates; g++) {
+      for (let i = 0; i < m && !incoming; i++) incoming = on(W, i, g, j);
+      for (let i = 0; i < n && !incoming; i++) incoming = on(U, i, g, j);
+    }
     let outgoing = false;
-    for (let i = 0; i < n && !outgoing; i++) outgoing = at(U, j, i);
+    for (let c = 0; c < U.cols && !outgoing; c++) outgoing = at(U, j, c);
     for (let c = 0; c < k && !outgoing; c++) outgoing = at(V, j, c) || at(V, n + j, c);
     if (incoming || outgoing) aliveHidden++;
     if (incoming && outgoing) functionalHidden++;
@@ -43,7 +48,7 @@ export function structureOf(mask: Uint8Array, tensors: TensorInfo[]): StructureR
   let aliveInputs = 0;
   for (let i = 0; i < m; i++) {
     let alive = false;
-    for (let j = 0; j < n && !alive; j++) alive = at(W, i, j);
+    for (let c = 0; c < W.cols && !alive; c++) alive = at(W, i, c);
     if (alive) aliveInputs++;
   }
   const keptPerTensor: Record<string, number> = {};
