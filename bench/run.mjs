@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 // The vb throughput benchmark (see bench/README.md): one training step of the standard workload —
 // B = 32 pairs, T = 20 tokens per sentence, m = 50, n = 64, K = 6, diagonal posterior, Adam —
-// at S = 1 and S = 4 posterior samples, measured for
+// at S = 1 and S = 4 posterior samples, for each recurrent cell (--cells: the tanh RNN, the GRU and
+// the LSTM), measured for
 //   (a) the WASM-SIMD engine in this Node process (1 thread),
 //   (b) the same Rust engine compiled natively (crates/vb-kernels/examples/bench_native.rs),
-//   (c) a PyTorch CPU implementation of the same step (bench/torch_step.py, 1 thread).
+//   (c) a PyTorch CPU implementation of the same step (bench/torch_step.py, 1 thread; the gated
+//       cells through PyTorch's fused nn.GRU / nn.LSTM kernels).
 // Runs are interleaved and repeated (--repeat, default 3); the table shows the median and the best
 // of the repeats, and the ratios use the medians; pairs/CPU-s divides by the process's CPU time
 // instead (less sensitive to other jobs on a shared machine). Results go to bench/results/<date>.json.
 //
 // Usage: node bench/run.mjs [--repeat 3] [--seconds 2] [--warmup 0.5] [--samples 1,4]
-//                           [--only wasm,native,torch] [--no-write] [--out file.json]
+//                           [--cells rnn,gru,lstm] [--only wasm,native,torch] [--no-write] [--out file.json]
 // Expects an up-to-date WASM build (npm run bench builds it first). VB_PYTHON picks the Python;
 // VB_BENCH_WASM_DIR (a wasm-pack output folder) and VB_BENCH_NATIVE_BIN (a built bench_native)
-// measure other builds, e.g. an older commit's, in place of this tree's.
+// measure other builds, e.g. an older commit's, in place of this tree's (the tanh RNN rows pass
+// no cell option, so builds from before the gated cells still measure them).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +40,11 @@ const SECONDS = Number(opt('seconds', '2'));
 const WARMUP = Number(opt('warmup', '0.5'));
 const SAMPLES = opt('samples', '1,4').split(',').map(Number);
 const ONLY = opt('only', 'wasm,native,torch').split(',');
+// Gates G per cell: W is m × Gn, U is n × Gn. The WASM/PyTorch target of the issue per cell.
+const GATES = { rnn: 1, gru: 3, lstm: 4 };
+const TARGET = { rnn: 1.5, gru: 1.2, lstm: 1.2 };
+const CELLS = opt('cells', 'rnn,gru,lstm').split(',');
+for (const c of CELLS) if (!(c in GATES)) throw new Error(`--cells: unknown cell ${c} (rnn, gru, lstm)`);
 const WRITE = !argv.includes('--no-write');
 const OUT = opt('out', null); // results file (default bench/results/<date>.json)
 const W = {
@@ -49,7 +57,12 @@ const W = {
   batches: 8,
   trainSize: 10_000,
 };
-const FLOPS = 2 * W.len * (4 * W.input * W.hidden + 6 * W.hidden * W.hidden) + 12 * W.hidden * W.classes;
+// FLOPs per pair per sample (the matrix products): 2T(4mGn + 6nGn) + 12nK, = rnn::flops_per_pair.
+const flopsOf = (cell) => {
+  const gn = GATES[cell] * W.hidden;
+  return 2 * W.len * (4 * W.input * gn + 6 * W.hidden * gn) + 12 * W.hidden * W.classes;
+};
+const FLOPS = flopsOf('rnn'); // the tanh RNN's, as before the gated cells
 const commonArgs = [
   '--samples',
   SAMPLES.join(','),
@@ -105,8 +118,10 @@ function workload() {
   return { embeddings, batches };
 }
 
-function benchWasm(samples, data) {
+function benchWasm(samples, data, cell) {
   const config = {
+    // The tanh RNN is the default cell; leaving it out keeps builds from before `cell` usable.
+    ...(cell === 'rnn' ? {} : { cell }),
     inputDim: W.input,
     hidden: W.hidden,
     classes: W.classes,
@@ -141,6 +156,7 @@ function benchWasm(samples, data) {
   return {
     impl: 'wasm',
     simd: wasm.simdPath(),
+    cell,
     samples,
     steps,
     seconds,
@@ -162,20 +178,19 @@ function buildNative() {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
-function benchNative() {
+function benchNative(cell) {
+  // The tanh RNN is the default cell; no option for it keeps builds from before `--cell` usable.
+  const benchArgs = [...commonArgs, ...(cell === 'rnn' ? [] : ['--cell', cell])];
   const [cmd, args] = nativeBin
-    ? [nativeBin, commonArgs]
-    : [
-        'cargo',
-        ['run', '--release', '-q', '-p', 'vb-kernels', '--example', 'bench_native', '--', ...commonArgs],
-      ];
+    ? [nativeBin, benchArgs]
+    : ['cargo', ['run', '--release', '-q', '-p', 'vb-kernels', '--example', 'bench_native', '--', ...benchArgs]];
   const out = execFileSync(cmd, args, {
     cwd: root,
     env: cargoEnv,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return parseLines(out);
+  return parseLines(out).map((x) => ({ ...x, cell }));
 }
 
 // ---- (c) PyTorch -----------------------------------------------------------------------------
@@ -188,14 +203,14 @@ function findPython() {
   const any = candidates.find((py) => spawnSync(py, ['--version']).status === 0);
   return { python: any ?? null, torch: null };
 }
-function benchTorch(py) {
-  const skipped = (why) => SAMPLES.map((samples) => ({ impl: 'pytorch', samples, skipped: why }));
+function benchTorch(py, cell) {
+  const skipped = (why) => SAMPLES.map((samples) => ({ impl: 'pytorch', cell, samples, skipped: why }));
   if (!py.python) return skipped('no python3 found');
   if (!py.torch) return skipped(`torch not importable from ${py.python}`);
   // torch.set_num_threads(1) does not reach a BLAS that torch was built against as "generic"
   // (Debian's torch + OpenBLAS): without these, OpenBLAS runs its own second thread.
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const r = spawnSync(py.python, [path.join(here, 'torch_step.py'), ...commonArgs], {
+  const r = spawnSync(py.python, [path.join(here, 'torch_step.py'), ...commonArgs, '--cell', cell], {
     encoding: 'utf8',
     env,
   });
@@ -246,67 +261,92 @@ const machine = machineInfo(py);
 console.log(
   `vb benchmark — ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, torch ${machine.torch ?? 'n/a'}`,
 );
+const FLOPS_BY_CELL = Object.fromEntries(CELLS.map((c) => [c, flopsOf(c)]));
 console.log(
-  `workload: B=${W.pairs} T=${W.len} m=${W.input} n=${W.hidden} K=${W.classes}, diagonal, Adam; F=${FLOPS} FLOP/pair/sample; ${REPEAT} repeats × ≥${SECONDS}s`,
+  `workload: B=${W.pairs} T=${W.len} m=${W.input} n=${W.hidden} K=${W.classes}, diagonal, Adam; ` +
+    `${REPEAT} repeats × ≥${SECONDS}s`,
 );
+const flopsList = CELLS.map((c) => `${c} (G=${GATES[c]}) ${FLOPS_BY_CELL[c]}`);
+console.log(`F = 2T(4mGn + 6nGn) + 12nK FLOP/pair/sample: ${flopsList.join(', ')}`);
 
 if (ONLY.includes('wasm')) wasm = await loadWasm();
 if (ONLY.includes('native')) buildNative();
 const data = wasm ? workload() : null;
+// The engine's own count (rnn::flops_per_pair, with G) must agree with this script's.
+if (wasm?.flopsPerPair)
+  for (const c of CELLS) {
+    const engine = wasm.flopsPerPair(W.input, W.hidden, W.classes, W.len, ...(c === 'rnn' ? [] : [c]));
+    if (engine !== FLOPS_BY_CELL[c])
+      throw new Error(`FLOPs of ${c}: the engine counts ${engine}, bench/run.mjs ${FLOPS_BY_CELL[c]}`);
+  }
 
 const runs = []; // every measurement
 for (let r = 0; r < REPEAT; r++) {
-  if (wasm) for (const s of SAMPLES) runs.push({ repeat: r, ...benchWasm(s, data) });
-  if (ONLY.includes('native')) for (const x of benchNative()) runs.push({ repeat: r, ...x });
-  if (ONLY.includes('torch')) for (const x of benchTorch(py)) runs.push({ repeat: r, ...x });
+  for (const cell of CELLS) {
+    if (wasm) for (const s of SAMPLES) runs.push({ repeat: r, ...benchWasm(s, data, cell) });
+    if (ONLY.includes('native')) for (const x of benchNative(cell)) runs.push({ repeat: r, ...x });
+    if (ONLY.includes('torch')) for (const x of benchTorch(py, cell)) runs.push({ repeat: r, ...x });
+  }
   process.stdout.write(`  repeat ${r + 1}/${REPEAT} done\n`);
 }
 
+const CELL_NAME = { gru: 'GRU', lstm: 'LSTM' };
 const impls = [
-  ['wasm', 'vb WASM-SIMD (Node, 1 thread)'],
-  ['native', 'vb native Rust (1 thread)'],
-  ['pytorch', 'PyTorch CPU (1 thread)'],
+  ['wasm', () => 'vb WASM-SIMD (Node, 1 thread)'],
+  ['native', () => 'vb native Rust (1 thread)'],
+  ['pytorch', (cell) => (cell === 'rnn' ? 'PyTorch CPU (1 thread)' : `PyTorch CPU (1 thread, nn.${CELL_NAME[cell]})`)],
 ];
 const rows = [];
-for (const [key, label] of impls) {
-  for (const s of SAMPLES) {
-    const mine = runs.filter((x) => x.impl === key && x.samples === s);
-    if (mine.length === 0) continue;
-    const ok = mine.filter((x) => !x.skipped);
-    if (ok.length === 0) {
-      rows.push({ impl: key, label, samples: s, skipped: mine[0].skipped });
-      continue;
+for (const cell of CELLS) {
+  const flops = FLOPS_BY_CELL[cell];
+  for (const [key, labelOf] of impls) {
+    const label = labelOf(cell);
+    for (const s of SAMPLES) {
+      const mine = runs.filter((x) => x.impl === key && x.cell === cell && x.samples === s);
+      if (mine.length === 0) continue;
+      const ok = mine.filter((x) => !x.skipped);
+      if (ok.length === 0) {
+        rows.push({ impl: key, label, cell, samples: s, skipped: mine[0].skipped });
+        continue;
+      }
+      const pps = ok.map((x) => x.pairsPerSec);
+      const med = median(pps);
+      const best = Math.max(...pps);
+      const cpu = ok.map((x) => x.pairsPerCpuSec).filter((x) => x > 0);
+      rows.push({
+        impl: key,
+        label,
+        cell,
+        samples: s,
+        runs: pps.length,
+        pairsPerSec: med,
+        pairsPerSecBest: best,
+        gflops: (med * s * flops) / 1e9,
+        gflopsBest: (best * s * flops) / 1e9,
+        msPerStep: (1e3 * W.pairs) / med,
+        pairsPerCpuSec: cpu.length ? median(cpu) : null,
+      });
     }
-    const pps = ok.map((x) => x.pairsPerSec);
-    const med = median(pps);
-    const best = Math.max(...pps);
-    const cpu = ok.map((x) => x.pairsPerCpuSec).filter((x) => x > 0);
-    rows.push({
-      impl: key,
-      label,
-      samples: s,
-      runs: pps.length,
-      pairsPerSec: med,
-      pairsPerSecBest: best,
-      gflops: (med * s * FLOPS) / 1e9,
-      gflopsBest: (best * s * FLOPS) / 1e9,
-      msPerStep: (1e3 * W.pairs) / med,
-      pairsPerCpuSec: cpu.length ? median(cpu) : null,
-    });
   }
 }
-const find = (impl, s) => rows.find((x) => x.impl === impl && x.samples === s && !x.skipped);
+const find = (impl, cell, s) =>
+  rows.find((x) => x.impl === impl && x.cell === cell && x.samples === s && !x.skipped);
 for (const row of rows) {
-  const w = find('wasm', row.samples);
-  const t = find('pytorch', row.samples);
-  const n = find('native', row.samples);
+  const w = find('wasm', row.cell, row.samples);
+  const t = find('pytorch', row.cell, row.samples);
+  const n = find('native', row.cell, row.samples);
   const isWasm = row.impl === 'wasm';
   row.wasmOverTorch = isWasm && w && t ? w.pairsPerSec / t.pairsPerSec : null;
   row.wasmOverNative = isWasm && w && n ? w.pairsPerSec / n.pairsPerSec : null;
+  if (isWasm) {
+    row.wasmOverTorchTarget = TARGET[row.cell];
+    row.wasmOverTorchTargetMet = row.wasmOverTorch == null ? null : row.wasmOverTorch >= TARGET[row.cell];
+  }
 }
 
 const f = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
 const header = [
+  'cell',
   'implementation',
   'S',
   'pairs/s (median)',
@@ -319,8 +359,9 @@ const header = [
 ];
 const table = rows.map((r) =>
   r.skipped
-    ? [r.label, String(r.samples), `skipped (${r.skipped})`, '', '', '', '', '', '']
+    ? [r.cell, r.label, String(r.samples), `skipped (${r.skipped})`, '', '', '', '', '', '']
     : [
+        r.cell,
         r.label,
         String(r.samples),
         f(r.pairsPerSec),
@@ -332,26 +373,50 @@ const table = rows.map((r) =>
         r.impl === 'wasm' ? f(r.wasmOverNative, 2) : '',
       ],
 );
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log();
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of table) console.log(line(r));
-for (const s of SAMPLES) {
-  const w = find('wasm', s);
-  if (!w) continue;
-  const notes = [];
-  if (w.wasmOverTorch != null)
-    notes.push(
-      `WASM/PyTorch ${w.wasmOverTorch.toFixed(2)}× (target ≥ 1.5×: ${w.wasmOverTorch >= 1.5 ? 'met' : 'missed'})`,
-    );
-  if (w.wasmOverNative != null)
-    notes.push(
-      `native/WASM ${(1 / w.wasmOverNative).toFixed(2)}× (target ≤ 1.5×: ${1 / w.wasmOverNative <= 1.5 ? 'met' : 'missed'})`,
-    );
-  if (notes.length) console.log(`S=${s}: ${notes.join('; ')}`);
-}
+const printTable = (head, body) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log();
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of body) console.log(line(r));
+};
+printTable(header, table);
+
+// Per cell and S: pairs/s `median (best)` of each implementation and the WASM/PyTorch ratio.
+const mb = (r) => (r ? `${f(r.pairsPerSec)} (${f(r.pairsPerSecBest)})` : '—');
+const summary = [];
+for (const cell of CELLS)
+  for (const s of SAMPLES) {
+    const w = find('wasm', cell, s);
+    const ratio = w?.wasmOverTorch;
+    summary.push([
+      cell,
+      String(s),
+      mb(w),
+      mb(find('native', cell, s)),
+      mb(find('pytorch', cell, s)),
+      f(ratio, 2),
+      `≥ ${TARGET[cell]}${ratio == null ? '' : ratio >= TARGET[cell] ? ' met' : ' missed'}`,
+    ]);
+  }
+printTable(['cell', 'S', 'WASM pairs/s', 'native pairs/s', 'PyTorch pairs/s', 'WASM/PyTorch', 'target'], summary);
+
+for (const cell of CELLS)
+  for (const s of SAMPLES) {
+    const w = find('wasm', cell, s);
+    if (!w) continue;
+    const notes = [];
+    const met = (ok) => (ok ? 'met' : 'missed');
+    const ratio = w.wasmOverTorch;
+    if (ratio != null)
+      notes.push(`WASM/PyTorch ${ratio.toFixed(2)}× (target ≥ ${TARGET[cell]}×: ${met(ratio >= TARGET[cell])})`);
+    if (w.wasmOverNative != null)
+      notes.push(
+        `native/WASM ${(1 / w.wasmOverNative).toFixed(2)}× (target ≤ 1.5×: ${met(1 / w.wasmOverNative <= 1.5)})`,
+      );
+    if (notes.length) console.log(`${cell} S=${s}: ${notes.join('; ')}`);
+  }
 
 if (WRITE) {
   const date = new Date().toISOString().slice(0, 10);
@@ -366,8 +431,15 @@ if (WRITE) {
     date: new Date().toISOString(),
     machine,
     builds,
-    workload: { ...W, flopsPerPairPerSample: FLOPS, family: 'diagonal', optimizer: 'adam' },
-    settings: { repeat: REPEAT, seconds: SECONDS, warmup: WARMUP, samples: SAMPLES },
+    workload: {
+      ...W,
+      flopsPerPairPerSample: FLOPS,
+      flopsPerPairPerSampleByCell: FLOPS_BY_CELL,
+      family: 'diagonal',
+      optimizer: 'adam',
+    },
+    settings: { repeat: REPEAT, seconds: SECONDS, warmup: WARMUP, samples: SAMPLES, cells: CELLS },
+    targets: { wasmOverTorch: TARGET, nativeOverWasm: 1.5 },
     rows,
     runs,
   };

@@ -2,13 +2,23 @@
 """PyTorch CPU reference of one vb training step, for the benchmark (bench/run.mjs).
 
 The same step as the engine's `Trainer::step`: reparameterised sample w = m + softplus(ρ) ⊙ ε
-(diagonal posterior), the siamese tanh RNN over both sentences, the pair head
+(diagonal posterior), the siamese recurrent encoder over both sentences, the pair head
 φ = [h_a ⊙ h_b, |h_a − h_b|] → softmax(φV + c), mean NLL, + KL(q ‖ p)/N against the scalar
 Gaussian prior, backward, an Adam step, then the closed-form prior update — all on one thread.
 
-Written to be a fair competitor: the input projection x·W of all 2B·T tokens is one matmul per
-sample, the recurrence is one fused addmm + tanh per time step, the S samples share the gathered
-word vectors, and Adam uses the multi-tensor (foreach) path.
+`--cell rnn` (default): the tanh RNN, written out — the input projection x·W of all 2B·T tokens
+is one matmul per sample, the recurrence one fused addmm + tanh per time step.
+`--cell gru|lstm`: the sampled weights go through PyTorch's fused recurrent kernel, the very call
+`torch.nn.GRU` / `torch.nn.LSTM.forward` make (`torch._VF.gru` / `torch._VF.lstm`; on the CPU it
+projects all inputs in one matmul, then runs the cell per time step), over the 2B sentences as
+one time-major batch (nn.GRU's default layout; every sentence has length T, so the final state
+is the readout). The flat weight vector has the engine's layout and size: W_ih (Gn × m, torch's
+orientation), W_hh (Gn × n), the engine's 4n bias row (GRU [b_r, b_z, b_in, b_hn], passed as
+b_ih = [b_r, b_z, b_in], b_hh = [0, 0, b_hn]; LSTM b_ih + b_hh merged, passed as b_ih with a
+constant zero b_hh), V, c.
+
+Written to be a fair competitor: the S samples share the gathered word vectors, and Adam uses the
+multi-tensor (foreach) path.
 
 Prints one JSON object per sample count; if torch is missing prints {"skipped": "..."} per count.
 """
@@ -36,7 +46,9 @@ def main():
     ap.add_argument("--classes", type=int, default=6)
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--warmup", type=float, default=0.5)
+    ap.add_argument("--cell", choices=["rnn", "gru", "lstm"], default="rnn")
     args = ap.parse_args()
+    cell = args.cell
     sample_counts = [int(s) for s in args.samples.split(",")]
 
     try:
@@ -44,7 +56,7 @@ def main():
         import torch.nn.functional as F
     except ImportError as e:  # the benchmark table says "skipped" rather than failing
         for s in sample_counts:
-            print(json.dumps({"impl": "pytorch", "samples": s, "skipped": f"torch not importable: {e}"}))
+            print(json.dumps({"impl": "pytorch", "cell": cell, "samples": s, "skipped": f"torch not importable: {e}"}))
         return
 
     torch.set_num_threads(1)
@@ -62,11 +74,17 @@ def main():
         tokens = torch.randint(0, vocab, (2 * B, T))
         labels = torch.randint(0, K, (B,))
         batches.append((tokens, labels))
-    flops = 2 * T * (4 * m * n + 6 * n * n) + 12 * n * K
+    G = {"rnn": 1, "gru": 3, "lstm": 4}[cell]  # gates: W is m × Gn, U is n × Gn
+    flops = 2 * T * (4 * m * G * n + 6 * n * G * n) + 12 * n * K
+    h0 = torch.zeros(1, 2 * B, n)  # the gated cells' initial state (the fused kernel needs one)
+    zeros = torch.zeros(4 * n)  # the constant parts of the gated cells' b_hh
 
     def run_config(S):
         torch.manual_seed(1)
-        shapes = [(m, n), (n, n), (n,), (2 * n, K), (K,)]
+        if cell == "rnn":
+            shapes = [(m, n), (n, n), (n,), (2 * n, K), (K,)]
+        else:  # W_ih, W_hh in torch's (Gn × ·) orientation, the engine's 4n bias row
+            shapes = [(G * n, m), (G * n, n), (4 * n,), (2 * n, K), (K,)]
         sizes = [int(torch.tensor(s).prod()) for s in shapes]
         P = sum(sizes)
 
@@ -79,7 +97,11 @@ def main():
         # One flat mean vector and one flat ρ vector (as in the engine): sampling, KL, Adam and the
         # prior update are single vector ops; the tensors are views.
         rho0 = math.log(math.expm1(0.01))
-        mean = torch.cat([glorot(s).reshape(-1) for s in shapes]).requires_grad_()
+        mean = torch.cat([glorot(s).reshape(-1) for s in shapes])
+        if cell == "lstm":  # forget-gate bias 1, as the engine initialises it
+            o = sizes[0] + sizes[1]
+            mean[o + n : o + 2 * n] = 1.0
+        mean.requires_grad_()
         rho = torch.full((P,), rho0).requires_grad_()
         opt = torch.optim.Adam([mean, rho], lr=1e-3, foreach=True)
         prior = [0.0, 1.0]  # μ, σ²
@@ -91,18 +113,34 @@ def main():
                 o += k
             return out
 
+        def encode_rnn(x, W, U, b):
+            xw = torch.addmm(b, x.reshape(2 * B * T, m), W).view(2 * B, T, n)
+            h = torch.tanh(xw[:, 0])
+            for t in range(1, T):
+                h = torch.tanh(torch.addmm(xw[:, t], h, U))
+            return h
+
+        def encode_gru(x, W_ih, W_hh, b):  # x: T × 2B × m (time-major)
+            b_hh = torch.cat([zeros[: 2 * n], b[3 * n :]])
+            _, h = torch._VF.gru(x, h0, [W_ih, W_hh, b[: 3 * n], b_hh], True, 1, 0.0, True, False, False)
+            return h[0]
+
+        def encode_lstm(x, W_ih, W_hh, b):
+            _, h, _ = torch._VF.lstm(x, (h0, h0), [W_ih, W_hh, b, zeros], True, 1, 0.0, True, False, False)
+            return h[0]
+
+        encode = {"rnn": encode_rnn, "gru": encode_gru, "lstm": encode_lstm}[cell]
+
         def step(tokens, labels):
             mu, var = prior
-            x = F.embedding(tokens, emb)  # 2B × T × m, shared by the samples
-            x2 = x.reshape(2 * B * T, m)
+            # Word vectors, shared by the samples: 2B × T × m for the tanh RNN, time-major
+            # T × 2B × m for the fused kernels (their default layout; saves them a transpose).
+            x = F.embedding(tokens if cell == "rnn" else tokens.t(), emb)
             std = F.softplus(rho)
             nll = 0.0
             for _ in range(S):
                 W, U, b, V, c = split(mean + std * torch.randn(P))
-                xw = torch.addmm(b, x2, W).view(2 * B, T, n)
-                h = torch.tanh(xw[:, 0])
-                for t in range(1, T):
-                    h = torch.tanh(torch.addmm(xw[:, t], h, U))
+                h = encode(x, W, U, b)
                 ha, hb = h[:B], h[B:]
                 phi = torch.cat([ha * hb, (ha - hb).abs()], dim=1)
                 logits = torch.addmm(c, phi, V)
@@ -136,6 +174,7 @@ def main():
         pps = steps * B / seconds
         return {
             "impl": "pytorch",
+            "cell": cell,
             "samples": S,
             "steps": steps,
             "seconds": round(seconds, 4),

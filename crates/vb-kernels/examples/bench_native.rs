@@ -4,15 +4,17 @@
 //! ```text
 //! cargo run --release -p vb-kernels --example bench_native -- [--samples 1,4] [--pairs 32] [--len 20]
 //!     [--input 50] [--hidden 64] [--classes 6] [--seconds 2] [--warmup 0.5] [--family diagonal]
+//!     [--cell rnn|gru|lstm]
 //! ```
 //!
 //! The workload matches the WASM and PyTorch rows of the benchmark: every sentence has length T,
 //! random token ids over a 10 000-word table of N(0, 0.1²) vectors, random labels, a diagonal
-//! posterior, Adam, and 8 distinct batches visited in turn.
+//! posterior, Adam, and 8 distinct batches visited in turn. `--cell` picks the recurrent cell (the
+//! tanh RNN by default); the GFLOP/s use `rnn::flops_per_pair`, which counts the G gates.
 
 use std::time::Instant;
 use vb_kernels::rng::Rng;
-use vb_kernels::{Family, Trainer, TrainerConfig};
+use vb_kernels::{Cell, Family, Trainer, TrainerConfig};
 
 struct Args {
     samples: Vec<usize>,
@@ -24,6 +26,7 @@ struct Args {
     seconds: f64,
     warmup: f64,
     family: Family,
+    cell: Cell,
 }
 
 fn parse() -> Args {
@@ -37,6 +40,7 @@ fn parse() -> Args {
         seconds: 2.0,
         warmup: 0.5,
         family: Family::Diagonal,
+        cell: Cell::Rnn,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -61,6 +65,14 @@ fn parse() -> Args {
                     "isotropic" => Family::Isotropic,
                     "none" => Family::None,
                     other => panic!("--family: unknown {other}"),
+                }
+            }
+            "--cell" => {
+                a.cell = match val.as_str() {
+                    "rnn" => Cell::Rnn,
+                    "gru" => Cell::Gru,
+                    "lstm" => Cell::Lstm,
+                    other => panic!("--cell: unknown {other} (rnn, gru or lstm)"),
                 }
             }
             other => panic!("unknown argument {other}"),
@@ -91,12 +103,12 @@ fn main() {
             (tokens, vec![a.len as u32; rows], labels)
         })
         .collect();
-    let dims = vb_kernels::Dims {
-        input_dim: a.input,
-        hidden: a.hidden,
-        classes: a.classes,
-        pair_features: 0,
-        cell: vb_kernels::Cell::Rnn,
+    let dims =
+        vb_kernels::Dims { input_dim: a.input, hidden: a.hidden, classes: a.classes, pair_features: 0, cell: a.cell };
+    let cell_name = match a.cell {
+        Cell::Rnn => "rnn",
+        Cell::Gru => "gru",
+        Cell::Lstm => "lstm",
     };
     let flops = vb_kernels::rnn::flops_per_pair(&dims, a.len);
 
@@ -106,6 +118,7 @@ fn main() {
             hidden: a.hidden,
             classes: a.classes,
             family: a.family,
+            cell: a.cell,
             samples,
             train_size: 10_000,
             seed: 1,
@@ -136,7 +149,7 @@ fn main() {
             _ => String::new(),
         };
         println!(
-            "{{\"impl\":\"native\",\"simd\":\"{}\",\"samples\":{samples},\"steps\":{steps},\"seconds\":{seconds:.4},\
+            "{{\"impl\":\"native\",\"simd\":\"{}\",\"cell\":\"{cell_name}\",\"samples\":{samples},\"steps\":{steps},\"seconds\":{seconds:.4},\
              \"pairsPerSec\":{pairs_per_sec:.2},\"gflops\":{:.4},\"msPerStep\":{:.5}{cpu_field}}}",
             vb_kernels::simd::SIMD_PATH,
             pairs_per_sec * samples as f64 * flops / 1e9,

@@ -27,3 +27,42 @@ export function nonNegativeNumberList(value: string): number[] {
     return n;
   });
 }
+
+/** A comma-separated list of positive integers, e.g. "16,32,64". */
+export function positiveIntList(value: string): number[] {
+  return value.split(',').map((x) => {
+    const n = parseDecimal(x.trim());
+    if (n === undefined || !(Number.isInteger(n) && n >= 1))
+      throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got "${value}"`);
+    return n;
+  });
+}
+
+/** A comma-separated list of numbers > 0, e.g. "0.01,0.003". */
+export function positiveNumberList(value: string): number[] {
+  return value.split(',').map((x) => {
+    const n = parseDecimal(x.trim());
+    if (n === undefined || !(n > 0))
+      throw new InvalidArgumentError(`expected a comma-separated list of numbers > 0, got "${value}"`);
+    return n;
+  });
+}
+
+const CELLS = ['rnn', 'gru', 'lstm'] as const;
+const READOUTS = ['last', 'mean', 'max'] as const;
+
+/** A comma-separated list of encoders `cell/readout`, e.g. "rnn/last,gru/mean,lstm/max". */
+export function encoderList(value: string): Array<{ cell: (typeof CELLS)[number]; readout: (typeof READOUTS)[number] }> {
+  return value.split(',').map((x) => {
+    const [cell, readout, extra] = x.trim().split('/');
+    if (
+      extra !== undefined ||
+      !CELLS.includes(cell as (typeof CELLS)[number]) ||
+      !READOUTS.includes(readout as (typeof READOUTS)[number])
+    )
+      throw new InvalidArgumentError(
+        `expected a comma-separated list of cell/readout with cell ∈ {${CELLS.join(', ')}} and readout ∈ {${READOUTS.join(', ')}}, got "${x.trim()}"`,
+      );
+    return { cell, readout } as { cell: (typeof CELLS)[number]; readout: (typeof READOUTS)[number] };
+  });
+}

@@ -1,13 +1,14 @@
 /**
  * Progress of long commands: a live multi-bar display on a TTY (cli-progress: one bar per running
- * run with epoch, ELBO, validation F1 and ETA), plain one-line updates otherwise, nothing with
- * `--quiet` or `--json`.
+ * run with epochs, the candidate being trained (when a row has several), the training loss per pair
+ * (NLL + κ·KL/N, the negative ELBO at κ = 1), validation F1 and ETA), plain one-line updates
+ * otherwise, nothing with `--quiet` or `--json`.
  */
 import cliProgress from 'cli-progress';
 
 export interface ProgressSink {
   start(id: string, label: string, total: number): void;
-  update(id: string, done: number, fields: { loss?: number; valF1?: number }): void;
+  update(id: string, done: number, fields: { loss?: number; valF1?: number; candidate?: string }): void;
   finish(id: string, summary: string): void;
   log(line: string): void;
   stop(): void;
@@ -33,7 +34,11 @@ export function createProgress(mode: ProgressMode, stream = process.stderr): Pro
         write(`[start] ${label}`);
       },
       update(id, done, f) {
-        const extra = [f.loss !== undefined ? `ELBO/pair ${f.loss.toFixed(4)}` : '', f.valF1 !== undefined ? `val F1 ${f.valF1.toFixed(3)}` : '']
+        const extra = [
+          f.candidate ?? '',
+          f.loss !== undefined ? `loss/pair ${f.loss.toFixed(4)}` : '',
+          f.valF1 !== undefined ? `val F1 ${f.valF1.toFixed(3)}` : '',
+        ]
           .filter(Boolean)
           .join(', ');
         write(`[${labels.get(id) ?? id}] epoch ${done}${extra ? `: ${extra}` : ''}`);
@@ -50,7 +55,7 @@ export function createProgress(mode: ProgressMode, stream = process.stderr): Pro
       stream,
       clearOnComplete: false,
       hideCursor: true,
-      format: ' {label} |{bar}| {value}/{total} epochs | ELBO {loss} | val F1 {valF1} | ETA {eta_formatted}',
+      format: ' {label} |{bar}| {value}/{total} epochs | {candidate} | loss {loss} | val F1 {valF1} | ETA {eta_formatted}',
       barsize: 20,
       etaBuffer: 5,
     },
@@ -59,10 +64,17 @@ export function createProgress(mode: ProgressMode, stream = process.stderr): Pro
   const bars = new Map<string, cliProgress.SingleBar>();
   return {
     start(id, label, total) {
-      bars.set(id, multi.create(total, 0, { label: label.padEnd(30).slice(0, 30), loss: '-', valF1: '-' }));
+      bars.set(
+        id,
+        multi.create(total, 0, { label: label.padEnd(30).slice(0, 30), candidate: '', loss: '-', valF1: '-' }),
+      );
     },
     update(id, done, f) {
-      bars.get(id)?.update(done, { loss: f.loss?.toFixed(4) ?? '-', valF1: f.valF1?.toFixed(3) ?? '-' });
+      bars.get(id)?.update(done, {
+        candidate: f.candidate ?? '',
+        loss: f.loss?.toFixed(4) ?? '-',
+        valF1: f.valF1?.toFixed(3) ?? '-',
+      });
     },
     finish(id) {
       const bar = bars.get(id);

@@ -12,7 +12,7 @@ const have = haveSharedData();
 describe('--resume with real data', () => {
   it.skipIf(!have)('reuses runs when the data folder is given by a different (relative) path', () => {
     const out = tempDir();
-    const fast = ['--rows', 'RNN', '--epochs', '1', '--hidden', '4', '--thresholds', '3', '--quiet'];
+    const fast = ['--rows', 'RNN', '--tune', 'off', '--epochs', '1', '--hidden', '4', '--thresholds', '3', '--quiet'];
     const absolute = ['--data', `pit2015:${PIT_DIR}`, '--vectors', GLOVE_PIT];
     expect(vb(['sweep', ...absolute, ...fast, '--out', out]).code).toBe(0);
     // The same files, relative to another working directory.

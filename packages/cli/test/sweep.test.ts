@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir, vb, vbAsync } from './cli.js';
 
 const CHROMIUM = process.env.VB_CHROMIUM ?? '/usr/bin/chromium';
-const FAST = ['--epochs', '3', '--hidden', '8', '--thresholds', '8', '--quiet'];
+const FAST = ['--tune', 'off', '--epochs', '3', '--hidden', '8', '--thresholds', '8', '--quiet'];
 
 describe('vb-cli sweep (built-in data)', () => {
   const out = tempDir();
@@ -97,8 +97,9 @@ describe('vb-cli sweep (built-in data)', () => {
     // The main table (header + 10 rows), the validated-pruning, structure and overfitting tables
     // (header + 6 RNN rows each), sparse VD's rule (header + 1), the planted recovery (header +
     // 6 rows by τ + 5 variational rows by the evidence), the evidence's structure (header + 5) and
-    // the κ selection (header + 5 variational rows × 3 candidates).
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 12 + 6 + 7 + 7 + 16);
+    // the κ selection (header + 5 variational rows × 3 candidates) and the model selection (header +
+    // 6 RNN rows; without --tune no table of grid candidates).
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).length).toBe(11 + 7 + 2 + 12 + 6 + 7 + 7 + 16 + 7);
     for (const h of [
       '### Pruning with τ chosen on validation',
       '### Sparse VD’s own rule',
@@ -249,6 +250,75 @@ describe('vb-cli sweep: one sweep per output folder', () => {
     expect(stale.code, stale.stderr).toBe(0);
     expect(stale.stderr).toContain('taking over the lock of a sweep that is gone');
     expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('vb-cli sweep --tune (model selection over the grid)', () => {
+  const out = tempDir();
+  const grid = ['--grid-encoders', 'rnn/last,gru/mean,lstm/max', '--grid-hidden', '8', '--grid-epochs', '4'];
+  const rows = ['--rows', 'RNN,RNN + variational, D, G', '--kl-weights', '1,0.1', '--thresholds', '6'];
+  const r = vb(['sweep', '--out', out, '--jobs', '2', ...grid, ...rows, '--quiet']);
+
+  it('trains every candidate, keeps the one with the best validation NLL and records all of them', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.settings.tune).toBe('on');
+    expect(results.settings.grid.encoders).toHaveLength(3);
+    const dG = results.runs.find((x: { row: string }) => x.row === 'RNN + variational, D, G');
+    const sel = dG.selection;
+    // 3 encoders × 2 κ, each with its validation scores, training ELBO and (recorded only) test scores.
+    expect(sel.candidates).toHaveLength(6);
+    for (const c of sel.candidates) {
+      expect(c.validationNll).toBeGreaterThan(0);
+      expect(c.trainElbo).toBeLessThan(0);
+      expect(c.epoch).toBeGreaterThanOrEqual(1);
+      expect(c.epoch).toBeLessThanOrEqual(4);
+    }
+    const nlls = sel.candidates.map((c: { validationNll: number }) => c.validationNll);
+    expect(sel.chosen).toBe(nlls.indexOf(Math.min(...nlls)));
+    expect(sel.byValidationNll).toBe(sel.chosen);
+    const elbos = sel.candidates.map((c: { trainElbo: number }) => c.trainElbo);
+    expect(sel.byElbo).toBe(elbos.indexOf(Math.max(...elbos)));
+    expect(sel.elboVsValidation).toBeGreaterThanOrEqual(-1);
+    expect(sel.elboVsValidation).toBeLessThanOrEqual(1);
+    // The kept model is the chosen candidate: its encoder and its validation NLL.
+    const best = sel.candidates[sel.chosen];
+    expect(dG.encoder).toEqual({ cell: best.cell, readout: best.readout, hidden: 8, learningRate: 0.01 });
+    expect(-dG.validation.meanLogLikelihood).toBeCloseTo(best.validationNll, 12);
+    expect(dG.klWeight).toBe(best.klWeight);
+    // The plain RNN: one κ, no ELBO.
+    const plain = results.runs.find((x: { row: string }) => x.row === 'RNN');
+    expect(plain.selection.candidates).toHaveLength(3);
+    expect(plain.selection.byElbo).toBeUndefined();
+    const md = readFileSync(join(out, 'table.md'), 'utf8');
+    expect(md).toContain('### Model selection');
+    expect(md).toContain('### Every candidate of the grid');
+    expect(md).toMatch(/\| RNN \+ variational, D, G \| gru\/mean n=8 lr=0\.01 κ=0\.1 \| \d\.\d{3} \|/);
+  });
+
+  it('--select-by elbo keeps the candidate with the best training ELBO (variational rows)', () => {
+    const dir = tempDir();
+    const e = vb(['sweep', '--out', dir, ...grid, ...rows, '--select-by', 'elbo', '--quiet']);
+    expect(e.code, e.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    const dG = results.runs.find((x: { row: string }) => x.row === 'RNN + variational, D, G');
+    expect(dG.selection.selectBy).toBe('elbo');
+    expect(dG.selection.chosen).toBe(dG.selection.byElbo);
+    // The plain RNN has no ELBO: it falls back to validation NLL.
+    const plain = results.runs.find((x: { row: string }) => x.row === 'RNN');
+    expect(plain.selection.chosen).toBe(plain.selection.byValidationNll);
+  });
+
+  it('refuses fixed-encoder options while tuning, and bad grid values, with exit code 2', () => {
+    const a = vb(['sweep', '--cell', 'gru', '--out', tempDir()]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('--cell sets a fixed encoder/optimisation setting, but --tune is on');
+    const b = vb(['sweep', '--grid-encoders', 'gru/avg', '--out', tempDir()]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('got "gru/avg"');
+    const c = vb(['sweep', '--grid-hidden', '16,0', '--out', tempDir()]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('positive integers');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   OVERLAP_FEATURES,
   type PriorUpdateMode,
   type Readout,
+  type Cell,
   type SavedModel,
 } from '@vb/core';
 import { type Command, Option } from 'commander';
@@ -65,6 +66,7 @@ export interface RnnCliOptions {
   l2: number;
   patience: number;
   readout: Readout;
+  cell: Cell;
 }
 
 /** Adds the RNN training options (defaults from `d`) to `cmd`. */
@@ -108,10 +110,18 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
     .addOption(
       new Option(
         '--readout <kind>',
-        "sentence code: the last hidden state (the seed's) or the mean of the hidden states",
+        "sentence code: the last hidden state (the seed's), or the mean or elementwise maximum of the hidden states",
       )
-        .choices(['last', 'mean'])
+        .choices(['last', 'mean', 'max'])
         .default(d.readout),
+    )
+    .addOption(
+      new Option(
+        '--cell <kind>',
+        "recurrent cell: the seed's tanh RNN, or a GRU or LSTM (torch.nn.GRU / LSTM equations; every weight Bayesian)",
+      )
+        .choices(['rnn', 'gru', 'lstm'])
+        .default(d.cell),
     );
   if (withKlWeight) {
     cmd.option(
@@ -143,6 +153,7 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
     l2: o.l2,
     patience: o.patience,
     readout: o.readout,
+    cell: o.cell,
   };
 }
 

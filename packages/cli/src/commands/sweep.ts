@@ -4,7 +4,14 @@ import { resolve } from 'node:path';
 import { simdPath } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt, nonNegativeNumberList, positiveInt } from '../options.js';
+import {
+  encoderList,
+  nonNegativeInt,
+  nonNegativeNumberList,
+  positiveInt,
+  positiveIntList,
+  positiveNumberList,
+} from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
 import { majorityMacroF1 } from '../sweep/data.js';
@@ -14,10 +21,11 @@ import { lockOutput } from '../sweep/out-lock.js';
 import { runPool } from '../sweep/pool.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
 import { clearRuns, fingerprint, loadRuns, previousResults, saveRun } from '../sweep/resume.js';
-import { isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
-import { klCandidates, type RunResult, type RunSpec } from '../sweep/run.js';
+import { FAMILY, isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
+import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
+import { type Encoder, maxEpochsOf } from '../sweep/tune.js';
 import { VERSION } from '../version.js';
 import {
   addPairFeaturesOption,
@@ -34,6 +42,12 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   jobs: number;
   klWeights: number[];
   selectBy: SelectBy;
+  tune: 'on' | 'off';
+  gridEncoders: Encoder[];
+  gridHidden: number[];
+  gridLr: number[];
+  gridEpochs: number;
+  gridPatience: number;
   rows?: string;
   thresholds: number;
   mcSamples: number;
@@ -85,10 +99,33 @@ export function sweepCommand(): Command {
     .addOption(
       new Option(
         '--select-by <metric>',
-        'validation criterion that picks κ: mean log-likelihood (nll) or macro-F1',
+        "what picks each row's model among its candidates (κ, and with --tune the grid): validation mean log-likelihood (nll), validation macro-F1, or elbo — the evidence lower bound on the training data alone (variational rows; the plain RNN then uses nll)",
       )
-        .choices(['nll', 'macroF1'])
+        .choices(['nll', 'macroF1', 'elbo'])
         .default(d.selectBy),
+    )
+    .addOption(
+      new Option(
+        '--tune <mode>',
+        "on: every RNN row chooses its encoder and optimisation settings from the grid below (× --kl-weights) by --select-by, each candidate with early stopping on validation NLL; off: the fixed settings of --cell, --readout, --hidden, --lr, --epochs, --patience (the seed's by default)",
+      )
+        .choices(['on', 'off'])
+        .default(d.tune),
+    )
+    .option(
+      '--grid-encoders <list>',
+      'tuning grid: encoders as cell/readout (cells rnn, gru, lstm; readouts last, mean, max)',
+      encoderList,
+      d.grid.encoders,
+    )
+    .option('--grid-hidden <list>', 'tuning grid: hidden sizes', positiveIntList, d.grid.hidden)
+    .option('--grid-lr <list>', 'tuning grid: Adam learning rates', positiveNumberList, d.grid.learningRates)
+    .option('--grid-epochs <n>', 'tuning: most epochs per candidate', positiveInt, d.grid.epochs)
+    .option(
+      '--grid-patience <n>',
+      'tuning: epochs without a better validation NLL (after the KL warm-up) before a candidate stops',
+      positiveInt,
+      d.grid.patience,
     )
     .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
     .option(
@@ -112,10 +149,24 @@ Examples:
   $ vb-cli sweep --data pit2015:../shared/data/pit2015 --vectors ../shared/data/glove/glove.6B.100d.pit2015.txt
   $ vb-cli sweep --data pit2015:data/pit2015 --vectors wink --seeds 5 --out results/pit
   $ vb-cli sweep --data pit2015:data/pit2015 --vectors glove.txt --protocol official --pair-features overlap
-  $ vb-cli sweep --rows "RNN,RNN + variational, D, I" --epochs 10 --jobs 2
+  $ vb-cli sweep --rows "RNN,RNN + variational, D, I" --tune off --epochs 10 --jobs 2
+  $ vb-cli sweep --grid-encoders gru/mean,lstm/max --grid-hidden 32,64 --grid-lr 0.01,0.003
+  $ vb-cli sweep --tune off --cell gru --readout mean   # one fixed encoder for every row
+  $ vb-cli sweep --select-by elbo                   # the seed's formal model selection: training ELBO
   $ vb-cli sweep --out results/pit --resume         # continue after an interruption`,
     )
-    .action(async (opts: SweepCliOptions) => {
+    .action(async (opts: SweepCliOptions, command: Command) => {
+      // With tuning on, the grid decides what the fixed-encoder options would: refuse the mix.
+      if (opts.tune === 'on') {
+        const fixed = ['cell', 'readout', 'hidden', 'lr', 'epochs', 'patience'].filter(
+          (k) => command.getOptionValueSource(k) === 'cli',
+        );
+        if (fixed.length > 0)
+          command.error(
+            `error: --${fixed[0]} sets a fixed encoder/optimisation setting, but --tune is on (the grid chooses it); add --tune off, or widen the grid with --grid-encoders/--grid-hidden/--grid-lr/--grid-epochs/--grid-patience`,
+            { exitCode: 2, code: 'vb.tuneConflict' },
+          );
+      }
       await runSweep(opts);
     });
 }
@@ -142,6 +193,14 @@ export function settingsFrom(opts: SweepCliOptions): SweepSettings {
   s.rnn = rnnSettingsFrom(opts, s.rnn);
   s.klWeights = opts.klWeights;
   s.selectBy = opts.selectBy;
+  s.tune = opts.tune;
+  s.grid = {
+    encoders: opts.gridEncoders,
+    hidden: opts.gridHidden,
+    learningRates: opts.gridLr,
+    epochs: opts.gridEpochs,
+    patience: opts.gridPatience,
+  };
   s.thresholds = opts.thresholds;
   s.mcSamples = opts.mcSamples;
   return s;
@@ -216,10 +275,14 @@ async function sweepInto(
         progress.start(
           spec.id,
           labels.get(spec.id) ?? spec.id,
-          settings.rnn.epochs * klCandidates(spec.row, settings).length,
+          isRnnRow(spec.row) ? maxEpochsOf(FAMILY[spec.row] !== 'none', settings) : 1,
         ),
       onProgress: (e) =>
-        progress.update(e.id, e.epoch, { loss: e.record.loss, valF1: e.record.validation?.macroF1 }),
+        progress.update(e.id, e.epoch, {
+          loss: e.record.loss,
+          valF1: e.record.validation?.macroF1,
+          candidate: e.candidate,
+        }),
       onResult: async (r) => {
         await saveRun(out, print, r);
         progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);

@@ -9,6 +9,7 @@ import {
 } from '@vb/core';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 import type { RunResult } from './run.js';
+import { type CandidateScores, candidateName } from './tune.js';
 
 export interface Stat {
   mean: number;
@@ -123,6 +124,27 @@ export interface TableRow {
     validationMacroF1: Stat;
     chosen: number;
   }> | null;
+  /**
+   * Model selection over the candidate grid (RNN rows): what was chosen (how often), every
+   * candidate's mean scores, Spearman's ρ of the training ELBO against validation log-likelihood,
+   * and the test macro-F1 / log-likelihood of the choices validation NLL and the ELBO make.
+   */
+  selection: {
+    selectBy: string;
+    tune: string;
+    chosen: Array<{ name: string; count: number }>;
+    candidates: Array<{
+      name: string;
+      validationNll: Stat;
+      validationMacroF1: Stat;
+      trainElbo: Stat | null;
+      epoch: Stat;
+      chosen: number;
+    }>;
+    elboVsValidation: Stat | null;
+    byValidationNll: { testMacroF1: Stat; testLogLik: Stat };
+    byElbo: { testMacroF1: Stat; testLogLik: Stat } | null;
+  } | null;
   seconds: Stat;
 }
 
@@ -284,6 +306,47 @@ function klCandidatesOf(rs: RunResult[]): TableRow['klCandidates'] {
   });
 }
 
+/** {@link TableRow.selection} of a row's runs. */
+function selectionOf(rs: RunResult[]): TableRow['selection'] {
+  const sels = rs.map((r) => r.selection);
+  if (rs.length === 0 || sels.some((x) => !x)) return null;
+  const ss = sels as Array<NonNullable<RunResult['selection']>>;
+  const first = ss[0] as (typeof ss)[number];
+  const names = [...new Set(ss.flatMap((x) => x.candidates.map(candidateName)))];
+  const chosenNames = ss.map((x) => candidateName(x.candidates[x.chosen] as CandidateScores));
+  const pick = (index: (x: (typeof ss)[number]) => number | undefined) => {
+    const cs = ss.map((x) => {
+      const i = index(x);
+      return i === undefined ? undefined : x.candidates[i];
+    });
+    if (cs.some((c) => !c)) return null;
+    const c = cs as CandidateScores[];
+    return { testMacroF1: stat(c.map((x) => x.testMacroF1)), testLogLik: stat(c.map((x) => -x.testNll)) };
+  };
+  return {
+    selectBy: first.selectBy,
+    tune: first.tune,
+    chosen: [...new Set(chosenNames)].map((name) => ({
+      name,
+      count: chosenNames.filter((n) => n === name).length,
+    })),
+    candidates: names.map((name) => {
+      const cs = ss.flatMap((x) => x.candidates.filter((c) => candidateName(c) === name));
+      return {
+        name,
+        validationNll: stat(cs.map((c) => c.validationNll)),
+        validationMacroF1: stat(cs.map((c) => c.validationMacroF1)),
+        trainElbo: maybe(cs.map((c) => c.trainElbo)),
+        epoch: stat(cs.map((c) => c.epoch)),
+        chosen: chosenNames.filter((n) => n === name).length,
+      };
+    }),
+    elboVsValidation: maybe(ss.map((x) => x.elboVsValidation)),
+    byValidationNll: pick((x) => x.byValidationNll) as NonNullable<ReturnType<typeof pick>>,
+    byElbo: pick((x) => x.byElbo),
+  };
+}
+
 /** {@link TableRow.removable} of a row's runs. */
 function removableOf(rs: RunResult[]): TableRow['removable'] {
   if (rs.length === 0 || !rs.every((r) => r.groupSweeps)) return null;
@@ -392,6 +455,7 @@ export function aggregate(results: RunResult[], planted?: PlantedTruth | null): 
         removable: removableOf(rs),
         nllCurve: nllCurveOf(rs),
         klCandidates: klCandidatesOf(rs),
+        selection: selectionOf(rs),
         validatedPruning: validatedPruningOf(rs),
         logAlphaRule: logAlphaRuleOf(rs),
         evidence: evidenceOf(rs, planted),

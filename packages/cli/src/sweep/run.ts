@@ -4,6 +4,7 @@
  * worker threads; this module is what a worker calls.
  */
 import {
+  type Cell,
   compactModel,
   type EpochRecord,
   encodeModel,
@@ -24,11 +25,11 @@ import {
   maxPrunablePoint,
   modelFromTrainer,
   plantedRecovery,
-  predictSet,
   pruneSweep,
   type SweepPoint,
   type SweepResult,
   type ThresholdGrid,
+  type Readout,
   type Trainer,
   unprunedPoint,
 } from '@vb/core';
@@ -37,6 +38,18 @@ import { type FeatureMatrix, pairFeatures, standardise } from '../baselines/feat
 import type { SweepData } from './data.js';
 import { FAMILY, isRnnRow, ROW_MODEL, type RowModel, type RowName } from './rows.js';
 import type { RnnSettings, SelectBy, SweepSettings } from './settings.js';
+import {
+  type Candidate,
+  type CandidateScores,
+  candidateName,
+  candidateSettings,
+  candidatesOf,
+  choose,
+  elboAgreement,
+  maxEpochsOf,
+  scoresOn,
+  trainingElbo,
+} from './tune.js';
 
 export interface RunSpec {
   id: string;
@@ -62,9 +75,25 @@ export interface RunResult {
    * magnitude for the plain RNN): whole input dimensions and whole hidden units, least important first.
    */
   groupSweeps?: { input: GroupSweepResult; unit: GroupSweepResult };
-  /** The KL weight κ of the kept model, and every candidate's validation NLL and macro-F1 (variational rows). */
+  /** The KL weight κ of the kept model, and per κ the best candidate's validation NLL and macro-F1 (variational rows). */
   klWeight?: number;
   klSelection?: KlCandidate[];
+  /** The encoder and optimisation settings of the kept model (RNN rows). */
+  encoder?: { cell: Cell; readout: Readout; hidden: number; learningRate: number };
+  /**
+   * Model selection: every candidate with its validation scores, training ELBO and (for the
+   * report only) test scores; the index chosen under `selectBy`, and the choices validation NLL
+   * and the ELBO would make; Spearman's ρ of the ELBO against validation log-likelihood.
+   */
+  selection?: {
+    selectBy: SelectBy;
+    tune: 'on' | 'off';
+    chosen: number;
+    candidates: CandidateScores[];
+    elboVsValidation?: number;
+    byValidationNll: number;
+    byElbo?: number;
+  };
   /** Largest fraction of weights removable at ≤ 0.01 macro-F1 loss on the test split. */
   maxPrunable?: { snr?: number; magnitude?: number };
   /**
@@ -131,13 +160,28 @@ export interface KlCandidate {
   validationNll?: number;
 }
 
-/** Whether candidate `a` beats `b` on validation under `selectBy` (ties keep `b`, the earlier = larger κ). */
-export function betterCandidate(a: KlCandidate, b: KlCandidate, selectBy: SelectBy): boolean {
-  if (selectBy === 'macroF1') return a.validationMacroF1 > b.validationMacroF1;
-  return (a.validationNll ?? Number.POSITIVE_INFINITY) < (b.validationNll ?? Number.POSITIVE_INFINITY);
+/** Per κ, the scores of the candidate that the choice would keep at that κ (for the κ table). */
+function klSelectionOf(scored: CandidateScores[]): KlCandidate[] {
+  const byKappa = new Map<number, CandidateScores>();
+  for (const c of scored) {
+    const b = byKappa.get(c.klWeight);
+    if (!b || c.validationNll < b.validationNll) byKappa.set(c.klWeight, c);
+  }
+  return [...byKappa.values()].map((c) => ({
+    klWeight: c.klWeight,
+    validationMacroF1: c.validationMacroF1,
+    validationNll: c.validationNll,
+  }));
 }
 
-export type Progress = (event: { id: string; epoch: number; epochs: number; record: EpochRecord }) => void;
+export type Progress = (event: {
+  id: string;
+  epoch: number;
+  epochs: number;
+  record: EpochRecord;
+  /** The candidate being trained, when a row has several. */
+  candidate?: string;
+}) => void;
 
 function withKind(m: Metrics, probabilistic: boolean): RunMetrics {
   return { ...m, probabilistic };
@@ -211,6 +255,7 @@ export function rnnFitOptions(data: SweepData, r: RnnSettings, model: RowModel, 
       classes: data.classes,
       hidden: r.hidden,
       readout: r.readout,
+      cell: r.cell,
       pairFeatures: data.pairFeatureNames.length,
       family,
       prior,
@@ -264,11 +309,6 @@ export function validatedPruningPoint(
   );
 }
 
-/** The KL weights a row is trained with: the sweep's candidates for variational rows, none for the plain RNN. */
-export function klCandidates(row: RowName, s: SweepSettings): number[] {
-  if (!isRnnRow(row)) return [1];
-  return FAMILY[row] === 'none' ? [s.rnn.klWeight] : s.klWeights;
-}
 
 async function runRnnRow(
   spec: RunSpec,
@@ -279,46 +319,69 @@ async function runRnnRow(
   const started = performance.now();
   if (!isRnnRow(spec.row)) throw new Error(`not an RNN row: ${spec.row}`);
   const family = FAMILY[spec.row];
-  const r = s.rnn;
-  const predictOptions = { mcSamples: family === 'none' ? 0 : s.mcSamples, seed: spec.seed };
-  // One model per candidate κ; keep the best on validation (the test split is not looked at).
-  const candidates = klCandidates(spec.row, s);
-  const klSelection: KlCandidate[] = [];
-  let best: { result: FitResult; validation: Metrics; klWeight: number; candidate: KlCandidate } | undefined;
-  for (const [i, klWeight] of candidates.entries()) {
+  const variational = family !== 'none';
+  const predictOptions = { mcSamples: variational ? s.mcSamples : 0, seed: spec.seed };
+  // One model per candidate (κ, and with tuning the encoder/optimisation grid); keep the best
+  // under `selectBy` — validation NLL or macro-F1, or the training ELBO. The test split is scored
+  // for the record only, after training, and never enters the choice.
+  const candidates = candidatesOf(variational, s);
+  const maxEpochs = maxEpochsOf(variational, s);
+  const scored: CandidateScores[] = [];
+  const trained: Array<{ result: FitResult; validation: Metrics } | undefined> = [];
+  let epochsBefore = 0;
+  let chosen = -1;
+  for (const c of candidates) {
+    const r = candidateSettings(c, s);
     const result = await fit(data.train, {
-      ...rnnFitOptions(data, { ...r, klWeight }, ROW_MODEL[spec.row], spec.seed),
+      ...rnnFitOptions(data, r, ROW_MODEL[spec.row], spec.seed),
       onEpoch: (record) =>
         progress?.({
           id: spec.id,
-          epoch: i * r.epochs + record.epoch,
-          epochs: candidates.length * r.epochs,
+          epoch: epochsBefore + record.epoch,
+          epochs: maxEpochs,
           record,
+          candidate: candidates.length > 1 ? candidateName(c) : undefined,
         }),
     });
-    const validation = evaluate(
-      predictSet(result.trainer, data.validation, predictOptions),
-      data.validation.labels,
-      {
-        classes: data.classes,
-        ...data.scoring,
-      },
-    );
-    const candidate: KlCandidate = {
-      klWeight,
-      validationMacroF1: validation.macroF1,
+    epochsBefore += r.epochs;
+    const validation = scoresOn(result.trainer, data.validation, data, predictOptions);
+    const onTest = scoresOn(result.trainer, data.test, data, predictOptions);
+    scored.push({
+      ...c,
+      epoch: result.epoch,
+      stoppedBy: result.stoppedBy,
       validationNll: -validation.meanLogLikelihood,
-    };
-    klSelection.push(candidate);
-    if (!best || betterCandidate(candidate, best.candidate, s.selectBy)) {
-      best?.result.trainer.free();
-      best = { result, validation, klWeight, candidate };
-    } else {
-      result.trainer.free();
+      validationMacroF1: validation.macroF1,
+      trainElbo: variational ? trainingElbo(result.trainer, data.train, spec.seed) : undefined,
+      testNll: -onTest.meanLogLikelihood,
+      testMacroF1: onTest.macroF1,
+    });
+    trained.push({ result, validation });
+    // Keep only the best so far in memory.
+    const now = choose(scored, s.selectBy);
+    for (const [i, t] of trained.entries()) {
+      if (t && i !== now) {
+        t.result.trainer.free();
+        trained[i] = undefined;
+      }
     }
+    chosen = now;
   }
-  if (!best) throw new Error('no KL weight to train with');
+  const best = trained[chosen];
+  if (!best) throw new Error('no candidate to train');
+  const bestCandidate = candidates[chosen] as Candidate;
+  const r = candidateSettings(bestCandidate, s);
+  const alsoBy: RunResult['selection'] = {
+    selectBy: s.selectBy,
+    tune: s.tune,
+    chosen,
+    candidates: scored,
+    elboVsValidation: variational ? elboAgreement(scored) : undefined,
+    byValidationNll: choose(scored, 'nll'),
+    byElbo: variational ? choose(scored, 'elbo') : undefined,
+  };
   const { result, validation } = best;
+  const klWeight = bestCandidate.klWeight;
   const trainer = result.trainer;
   try {
     const grid = pruningGrid(s);
@@ -407,8 +470,10 @@ async function runRnnRow(
       validation: withKind(validation, true),
       history: result.history,
       stoppedBy: result.stoppedBy,
-      klWeight: family === 'none' ? undefined : best.klWeight,
-      klSelection: family === 'none' ? undefined : klSelection,
+      klWeight: variational ? klWeight : undefined,
+      klSelection: variational ? klSelectionOf(scored) : undefined,
+      encoder: { cell: bestCandidate.cell, readout: bestCandidate.readout, hidden: r.hidden, learningRate: r.learningRate },
+      selection: alsoBy,
       sweeps,
       groupSweeps,
       maxPrunable,

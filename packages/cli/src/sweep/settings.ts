@@ -1,6 +1,7 @@
 /** Every setting of a sweep, with the defaults `vb-cli sweep` uses. */
-import type { InitScheme, OptimizerName, PriorUpdateMode, Readout } from '@vb/core';
+import type { Cell, InitScheme, OptimizerName, PriorUpdateMode, Readout } from '@vb/core';
 import { BASELINE_DEFAULTS, type BaselineSettings } from '../baselines/classifiers.js';
+import { DEFAULT_GRID, type TuneGrid } from './tune.js';
 
 export interface RnnSettings {
   hidden: number;
@@ -24,12 +25,17 @@ export interface RnnSettings {
   clipNorm: number;
   /** Early stopping on validation NLL (0 = off). */
   patience: number;
-  /** Sentence code of every RNN row: the last hidden state (the seed's) or the mean of the states. */
+  /** Sentence code of every RNN row: the last hidden state (the seed's), or the mean or maximum of the states. */
   readout: Readout;
+  /** Recurrent cell of every RNN row: the seed's tanh RNN, GRU or LSTM. */
+  cell: Cell;
 }
 
-/** The validation criterion that chooses among candidate models. */
-export type SelectBy = 'nll' | 'macroF1';
+/**
+ * The criterion that chooses among candidate models: validation NLL or macro-F1, or the ELBO on
+ * the training data (variational rows; see sweep/tune.ts).
+ */
+export type SelectBy = 'nll' | 'macroF1' | 'elbo';
 
 export interface SweepSettings {
   seeds: number[];
@@ -40,11 +46,15 @@ export interface SweepSettings {
    */
   klWeights: number[];
   /**
-   * What picks κ among `klWeights` on the validation split: `nll` (default) the mean negative
-   * log-likelihood — the predictive quantity the ELBO targets, and far less noisy than a
-   * six-class F1 on 855 pairs — or `macroF1`.
+   * What picks a row's model among its candidates (κ, and with `tune` the grid): `nll` (default)
+   * the mean negative log-likelihood on the validation split — the predictive quantity the ELBO
+   * targets, and far less noisy than a six-class F1 on 855 pairs — `macroF1`, or `elbo`, the
+   * evidence lower bound on the training data alone (the seed's formal model selection).
    */
   selectBy: SelectBy;
+  /** `on`: each RNN row searches `grid` (× κ); `off`: the fixed settings of `rnn` (the seed's). */
+  tune: 'on' | 'off';
+  grid: TuneGrid;
   rnn: RnnSettings;
   baselines: BaselineSettings;
   /** Thresholds per pruning sweep (quantile grid). */
@@ -75,6 +85,7 @@ export const RNN_DEFAULTS: RnnSettings = {
   clipNorm: 5,
   patience: 0,
   readout: 'last',
+  cell: 'rnn',
 };
 
 export function defaultSettings(): SweepSettings {
@@ -82,6 +93,8 @@ export function defaultSettings(): SweepSettings {
     seeds: [1],
     klWeights: [1, 0.3, 0.1],
     selectBy: 'nll',
+    tune: 'on',
+    grid: structuredClone(DEFAULT_GRID),
     rnn: { ...RNN_DEFAULTS },
     baselines: { ...BASELINE_DEFAULTS },
     thresholds: 40,

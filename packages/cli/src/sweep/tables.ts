@@ -277,6 +277,61 @@ export function klSelectionMarkdown(rows: TableRow[]): string {
 }
 
 /**
+ * Model selection per row: the criterion, what it chose (how often over the seeds), the test scores
+ * of the choices validation NLL and the training ELBO make, and Spearman's ρ between the ELBO and
+ * validation log-likelihood over the grid.
+ */
+export function selectionMarkdown(rows: TableRow[]): string {
+  const sel = rows.filter((r) => r.selection);
+  if (sel.length === 0) return '';
+  const chosen = markdownTable(
+    [
+      'model',
+      `chosen (by ${sel[0]?.selection?.selectBy ?? 'nll'})`,
+      'test macro-F1, val-NLL choice',
+      'test macro-F1, ELBO choice',
+      'test log-lik, val-NLL choice',
+      'test log-lik, ELBO choice',
+      'ρ(ELBO, val log-lik)',
+    ],
+    sel.map((r) => {
+      const s = r.selection as NonNullable<TableRow['selection']>;
+      return [
+        r.row,
+        s.chosen.map((c) => `${c.name}${r.macroF1.n > 1 ? ` (${c.count} of ${r.macroF1.n})` : ''}`).join('; '),
+        formatStat(s.byValidationNll.testMacroF1),
+        formatStat(s.byElbo?.testMacroF1 ?? null),
+        formatStat(s.byValidationNll.testLogLik),
+        formatStat(s.byElbo?.testLogLik ?? null),
+        formatStat(s.elboVsValidation, 2),
+      ];
+    }),
+  );
+  return chosen;
+}
+
+/** Every candidate of every row's grid: mean validation NLL and macro-F1, training ELBO, kept epoch, how often chosen. */
+export function candidatesMarkdown(rows: TableRow[]): string {
+  // Without tuning the candidates differ only in κ: the κ table already lists them.
+  const sel = rows.filter((r) => r.selection?.tune === 'on' && r.selection.candidates.length > 1);
+  if (sel.length === 0) return '';
+  return markdownTable(
+    ['model', 'candidate', 'validation NLL', 'validation macro-F1', 'training ELBO/pair', 'epoch kept', 'chosen'],
+    sel.flatMap((r) =>
+      (r.selection as NonNullable<TableRow['selection']>).candidates.map((c) => [
+        r.row,
+        c.name,
+        formatStat(c.validationNll),
+        formatStat(c.validationMacroF1),
+        formatStat(c.trainElbo),
+        formatStat(c.epoch, 1),
+        `${c.chosen} of ${r.macroF1.n}`,
+      ]),
+    ),
+  );
+}
+
+/**
  * Lines under the table comparing SNR with magnitude pruning at matched sparsity, for the rows
  * whose two scores differ (the (D, I) posterior; for (I, I) they coincide: λ = |m|/β).
  */
@@ -420,6 +475,11 @@ export function sweepTablesMarkdown(
     ['Structure (≤ 0.01 macro-F1 loss)', structureMarkdown(rows)],
     ['Overfitting check (NLL per pair)', overfittingMarkdown(rows)],
     ['KL weight κ chosen on validation', klSelectionMarkdown(rows)],
+    [
+      'Model selection (encoder, optimisation and κ; test scores recorded, never used to choose)',
+      selectionMarkdown(rows),
+    ],
+    ['Every candidate of the grid', candidatesMarkdown(rows)],
   ] as const) {
     if (body) parts.push(`### ${title}\n\n${body}`);
   }

@@ -40,7 +40,10 @@ export interface FitOptions {
   klWeight?: number;
   /** Evaluated after every epoch when given. */
   validation?: PairSet;
-  /** Stop when validation `metric` has not improved for `patience` epochs; restores the best state by default. */
+  /**
+   * Stop when validation `metric` has not improved for `patience` epochs; restores the best state by
+   * default. Epochs of the KL warm-up (κ below its final value) neither count nor can be the best.
+   */
   earlyStopping?: { metric: 'nll' | 'macroF1'; patience: number; restoreBest?: boolean };
   /**
    * "Until L stabilises": stop when the relative change of the epoch loss stays below
@@ -156,7 +159,9 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
         const change = Math.abs(record.loss - prev.loss) / Math.max(Math.abs(prev.loss), 1e-12);
         state.convergedStreak = change < convergence.tolerance ? state.convergedStreak + 1 : 0;
       }
-      if (early && record.validation) {
+      // The best state is looked for only once κ has reached its final value: a state from the
+      // KL warm-up belongs to another objective (a smaller κ), and would win on NLL for that reason.
+      if (early && record.validation && (trainer.config.family === 'none' || kappa === finalKappa)) {
         const score = early.metric === 'nll' ? -record.validation.nll : record.validation.macroF1;
         if (!state.best || score > state.best.score) {
           state.best = { epoch: e + 1, score, trainerState: trainer.exportState() };

@@ -1,0 +1,250 @@
+/**
+ * Model selection of an RNN row: the candidate grid (encoder — cell, readout, hidden size — and
+ * optimisation — learning rate, epochs by early stopping on validation NLL — crossed with the KL
+ * weights κ), and the two criteria that choose among the candidates:
+ *
+ * - `nll` / `macroF1` — the validation split (held-out data, the practitioner's criterion);
+ * - `elbo` — the seed's formal model selection: the evidence lower bound on the *training* data,
+ *   ELBO/N = E_q[log p(y | x, w)] − KL(q ‖ p)/N, per pair, at κ = 1 whatever κ the candidate was
+ *   trained with (no validation data needed — the point of the evidence). It exists only for the
+ *   variational rows; the plain RNN has no posterior and is chosen by validation NLL.
+ *
+ * Every candidate's validation scores (and its ELBO where defined) go into the run record, with
+ * the Spearman rank correlation of the two criteria over the grid; the candidates' test scores are
+ * recorded too, for the report's "how does each criterion's choice do on test" — never to choose.
+ */
+import type { Cell, Metrics, PairSet, Readout, Trainer } from '@vb/core';
+import { evaluate, packBatch, predictSet } from '@vb/core';
+import type { SweepData } from './data.js';
+import type { RnnSettings, SweepSettings } from './settings.js';
+
+/** A sentence encoder of the grid. */
+export interface Encoder {
+  cell: Cell;
+  readout: Readout;
+}
+
+/** The grid `vb-cli sweep` searches per RNN row when `tune` is on (crossed with `klWeights`). */
+export interface TuneGrid {
+  encoders: Encoder[];
+  hidden: number[];
+  learningRates: number[];
+  /** Most epochs of a candidate; early stopping on validation NLL ends most runs sooner. */
+  epochs: number;
+  /** Epochs without a better validation NLL (after the KL warm-up) before a candidate stops. */
+  patience: number;
+}
+
+/**
+ * The default grid — small because each value earns its place (docs/RESULTS.md, "Encoders"):
+ * the seed's encoder (tanh RNN, last state) so tuning never loses it; the tanh RNN with the mean of
+ * its states, which reads a sentence as a whole; a GRU with the mean (gates decide what to keep)
+ * and an LSTM with the elementwise maximum (a feature detector over the sentence). One hidden size
+ * and learning rate, as the cosine schedule with early stopping makes the result insensitive to both
+ * within a factor of two; users widen the grid with `--grid-hidden` / `--grid-lr`.
+ */
+export const DEFAULT_GRID: TuneGrid = {
+  encoders: [
+    { cell: 'rnn', readout: 'last' },
+    { cell: 'rnn', readout: 'mean' },
+    { cell: 'gru', readout: 'mean' },
+    { cell: 'lstm', readout: 'max' },
+  ],
+  hidden: [32],
+  learningRates: [0.01],
+  epochs: 30,
+  patience: 3,
+};
+
+/** One candidate of a row: the settings it trains with. */
+export interface Candidate extends Encoder {
+  hidden: number;
+  learningRate: number;
+  klWeight: number;
+}
+
+/** A trained candidate and its scores. */
+export interface CandidateScores extends Candidate {
+  /** Epoch whose state was kept (the best validation NLL under early stopping). */
+  epoch: number;
+  stoppedBy: string;
+  validationNll: number;
+  validationMacroF1: number;
+  /** ELBO per training pair at κ = 1 (variational rows). */
+  trainElbo?: number;
+  /** Recorded for the report only (never used to choose). */
+  testNll: number;
+  testMacroF1: number;
+}
+
+/** `a`, `b` as `cell/readout`. */
+export function encoderName(e: Encoder): string {
+  return `${e.cell}/${e.readout}`;
+}
+
+/** A readable name of a candidate, e.g. `gru/mean n=32 lr=0.01 κ=0.3`. */
+export function candidateName(c: Candidate): string {
+  return `${encoderName(c)} n=${c.hidden} lr=${c.learningRate} κ=${c.klWeight}`;
+}
+
+/**
+ * The candidates of one row: with `tune` off the seed's fixed encoder and optimisation settings
+ * (`s.rnn`), crossed with the κ candidates; with `tune` on the grid crossed with them. The plain RNN
+ * has a single κ (it has no KL).
+ */
+export function candidatesOf(variational: boolean, s: SweepSettings): Candidate[] {
+  const kappas = variational ? s.klWeights : [s.rnn.klWeight];
+  const r = s.rnn;
+  const grid: TuneGrid =
+    s.tune === 'on'
+      ? s.grid
+      : {
+          encoders: [{ cell: r.cell, readout: r.readout }],
+          hidden: [r.hidden],
+          learningRates: [r.learningRate],
+          epochs: r.epochs,
+          patience: r.patience,
+        };
+  const out: Candidate[] = [];
+  for (const e of grid.encoders)
+    for (const hidden of grid.hidden)
+      for (const learningRate of grid.learningRates)
+        for (const klWeight of kappas) out.push({ ...e, hidden, learningRate, klWeight });
+  return out;
+}
+
+/** The RNN settings a candidate trains with: `r` with the candidate's values and the grid's epochs/patience. */
+export function candidateSettings(c: Candidate, s: SweepSettings): RnnSettings {
+  const tuned = s.tune === 'on';
+  return {
+    ...s.rnn,
+    cell: c.cell,
+    readout: c.readout,
+    hidden: c.hidden,
+    learningRate: c.learningRate,
+    klWeight: c.klWeight,
+    epochs: tuned ? s.grid.epochs : s.rnn.epochs,
+    patience: tuned ? s.grid.patience : s.rnn.patience,
+  };
+}
+
+/** Most epochs a row may train, over all its candidates (for the progress bar). */
+export function maxEpochsOf(variational: boolean, s: SweepSettings): number {
+  const perCandidate = s.tune === 'on' ? s.grid.epochs : s.rnn.epochs;
+  return perCandidate * candidatesOf(variational, s).length;
+}
+
+export type Criterion = 'nll' | 'macroF1' | 'elbo';
+
+/** The value a criterion maximises (higher is better); undefined when it does not apply. */
+export function criterionValue(c: CandidateScores, by: Criterion): number | undefined {
+  if (by === 'nll') return -c.validationNll;
+  if (by === 'macroF1') return c.validationMacroF1;
+  return c.trainElbo;
+}
+
+/**
+ * Index of the chosen candidate under `by` (ties keep the earlier one: the grid lists the seed's
+ * encoder first and κ from the largest). `elbo` without an ELBO (the plain RNN) falls back to `nll`.
+ */
+export function choose(cs: CandidateScores[], by: Criterion): number {
+  const crit: Criterion = by === 'elbo' && cs.some((c) => c.trainElbo === undefined) ? 'nll' : by;
+  let best = -1;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (const [i, c] of cs.entries()) {
+    const v = criterionValue(c, crit);
+    if (v !== undefined && Number.isFinite(v) && (best < 0 || v > bestValue)) {
+      best = i;
+      bestValue = v;
+    }
+  }
+  // Every candidate non-finite (cannot happen with finite metrics): keep the first.
+  return Math.max(best, 0);
+}
+
+/** Average ranks (1 = smallest) with ties sharing their mean rank. */
+function ranks(x: number[]): number[] {
+  const order = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Array<number>(x.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
+    for (let k = i; k <= j; k++) r[(order[k] as readonly [number, number])[1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** Spearman's rank correlation of two equal-length lists (undefined below 3 points or without spread). */
+export function spearman(a: number[], b: number[]): number | undefined {
+  if (a.length !== b.length) throw new Error(`spearman: lengths ${a.length} and ${b.length} differ`);
+  if (a.length < 3) return undefined;
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+  const ma = mean(ra);
+  const mb = mean(rb);
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = (ra[i] as number) - ma;
+    const db = (rb[i] as number) - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : undefined;
+}
+
+/**
+ * How the ELBO ranks the grid against validation NLL: Spearman's ρ between each candidate's ELBO
+ * and its validation log-likelihood (−NLL), over the candidates that have both (variational rows).
+ */
+export function elboAgreement(cs: CandidateScores[]): number | undefined {
+  const both = cs.filter((c) => c.trainElbo !== undefined && Number.isFinite(c.trainElbo));
+  return spearman(
+    both.map((c) => c.trainElbo as number),
+    both.map((c) => -c.validationNll),
+  );
+}
+
+/** Posterior samples of the ELBO's expected log-likelihood. */
+export const ELBO_SAMPLES = 2;
+
+/**
+ * The ELBO per training pair at κ = 1: the mean over `ELBO_SAMPLES` posterior samples of the
+ * training set's mean log-likelihood, minus KL(q ‖ p)/N with the model's current (empirical-Bayes)
+ * prior. The KL is the engine's own (`lossAndGradient` on one pair; it does not depend on the batch).
+ */
+export function trainingElbo(trainer: Trainer, train: PairSet, seed: number): number {
+  let logLik = 0;
+  for (let s = 0; s < ELBO_SAMPLES; s++) {
+    const probs = predictSet(trainer, train, { mcSamples: 1, seed: seed * 1000 + s });
+    logLik += meanLogLik(probs, train.labels, trainer.config.classes) / ELBO_SAMPLES;
+  }
+  const batch = packBatch(train, [0]);
+  const { kl } = trainer.lossAndGradient(batch, new Float32Array(trainer.paramCount), 1);
+  return logLik - kl / train.size;
+}
+
+/** Mean of log p(y_i) over the rows of `probs` (B × K). */
+function meanLogLik(probs: Float32Array, labels: Uint32Array, k: number): number {
+  let sum = 0;
+  for (let i = 0; i < labels.length; i++)
+    sum += Math.log(Math.max(probs[i * k + (labels[i] as number)] as number, 1e-30));
+  return sum / labels.length;
+}
+
+/** Validation (or test) NLL and macro-F1 of a trainer on `set`. */
+export function scoresOn(
+  trainer: Trainer,
+  set: PairSet,
+  data: SweepData,
+  predictOptions: { mcSamples?: number; seed?: number },
+): Metrics {
+  return evaluate(predictSet(trainer, set, predictOptions), set.labels, {
+    classes: data.classes,
+    ...data.scoring,
+  });
+}
