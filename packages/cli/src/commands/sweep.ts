@@ -25,7 +25,7 @@ import { FAMILY, isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
-import { type Encoder, maxEpochsOf } from '../sweep/tune.js';
+import { type Encoder, expectedCost, maxEpochsOf } from '../sweep/tune.js';
 import { VERSION } from '../version.js';
 import {
   addPairFeaturesOption,
@@ -263,7 +263,10 @@ async function sweepInto(
   const print = fingerprint({ settings, data: data.name, stats: dataStats, version: VERSION });
   const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m)) : new Map<string, RunResult>();
   if (!opts.resume) clearRuns(out);
-  const todo = specs.filter((s) => !done.has(s.id));
+  // Longest runs first (the grid's RNN rows before the baselines), so no worker idles at the end.
+  const cost = (s: RunSpec) =>
+    expectedCost(s.row, isRnnRow(s.row) ? FAMILY[s.row] !== 'none' : undefined, settings);
+  const todo = specs.filter((s) => !done.has(s.id)).sort((a, b) => cost(b) - cost(a));
   if (opts.resume)
     progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
 
