@@ -9,7 +9,10 @@ import {
 } from '@vb/core';
 import { ROWS, type RowName, SEED_F1 } from './rows.js';
 import type { RunResult } from './run.js';
-import { type CandidateScores, candidateName } from './tune.js';
+import { type CandidateScores, candidateName, encoderName } from './tune.js';
+
+/** An encoder of the grid without κ: `gru/mean n=32 lr=0.01`. */
+const encoderKey = (c: CandidateScores) => `${encoderName(c)} n=${c.hidden} lr=${c.learningRate}`;
 
 export interface Stat {
   mean: number;
@@ -142,6 +145,11 @@ export interface TableRow {
       chosen: number;
     }>;
     elboVsValidation: Stat | null;
+    /**
+     * Per encoder (cell/readout, hidden, learning rate): the candidate each run would keep were the
+     * grid that encoder alone (best validation NLL over κ), with its validation NLL and test scores.
+     */
+    encoders: Array<{ name: string; validationNll: Stat; testMacroF1: Stat; testLogLik: Stat }>;
     byValidationNll: { testMacroF1: Stat; testLogLik: Stat };
     byElbo: { testMacroF1: Stat; testLogLik: Stat } | null;
   } | null;
@@ -342,6 +350,19 @@ function selectionOf(rs: RunResult[]): TableRow['selection'] {
       };
     }),
     elboVsValidation: maybe(ss.map((x) => x.elboVsValidation)),
+    encoders: [...new Set(ss.flatMap((x) => x.candidates.map(encoderKey)))].map((name) => {
+      const best = ss.map((x) =>
+        x.candidates
+          .filter((c) => encoderKey(c) === name)
+          .reduce((a, b) => (b.validationNll < a.validationNll ? b : a)),
+      );
+      return {
+        name,
+        validationNll: stat(best.map((c) => c.validationNll)),
+        testMacroF1: stat(best.map((c) => c.testMacroF1)),
+        testLogLik: stat(best.map((c) => -c.testNll)),
+      };
+    }),
     byValidationNll: pick((x) => x.byValidationNll) as NonNullable<ReturnType<typeof pick>>,
     byElbo: pick((x) => x.byElbo),
   };

@@ -310,6 +310,30 @@ export function selectionMarkdown(rows: TableRow[]): string {
   return chosen;
 }
 
+/**
+ * Which encoder wins where: per row and encoder, the model that encoder alone would give (κ chosen
+ * by validation NLL), its validation NLL and test scores; the encoder with the best validation NLL
+ * is marked.
+ */
+export function encodersMarkdown(rows: TableRow[]): string {
+  const sel = rows.filter((r) => r.selection?.tune === 'on' && r.selection.encoders.length > 1);
+  if (sel.length === 0) return '';
+  return markdownTable(
+    ['model', 'encoder', 'validation NLL', 'test macro-F1', 'test log-likelihood'],
+    sel.flatMap((r) => {
+      const es = (r.selection as NonNullable<TableRow['selection']>).encoders;
+      const best = Math.min(...es.map((e) => e.validationNll.mean));
+      return es.map((e) => [
+        r.row,
+        e.validationNll.mean === best ? `**${e.name}**` : e.name,
+        formatStat(e.validationNll),
+        formatStat(e.testMacroF1),
+        formatStat(e.testLogLik),
+      ]);
+    }),
+  );
+}
+
 /** Every candidate of every row's grid: mean validation NLL and macro-F1, training ELBO, kept epoch, how often chosen. */
 export function candidatesMarkdown(rows: TableRow[]): string {
   // Without tuning the candidates differ only in κ: the κ table already lists them.
@@ -478,6 +502,10 @@ export function sweepTablesMarkdown(
     [
       'Model selection (encoder, optimisation and κ; test scores recorded, never used to choose)',
       selectionMarkdown(rows),
+    ],
+    [
+      'Encoders compared (each with κ chosen by validation NLL; bold: best validation NLL)',
+      encodersMarkdown(rows),
     ],
     ['Every candidate of the grid', candidatesMarkdown(rows)],
   ] as const) {
