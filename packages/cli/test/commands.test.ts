@@ -48,6 +48,30 @@ describe('train → prune → eval', () => {
     expect(again.stderr).toContain('is already pruned');
   });
 
+  it('trains, saves, prunes, compacts and evaluates a GRU and an LSTM model', () => {
+    for (const [cell, readout] of [
+      ['gru', 'mean'],
+      ['lstm', 'max'],
+    ]) {
+      const file = join(dir, `${cell}.safetensors`);
+      const t = vb(['train', '--cell', cell, '--readout', readout, '--prior', 'group', '--out', file, '--epochs', '4', '--hidden', '8', '--quiet']);
+      expect(t.code, t.stderr).toBe(0);
+      const e = JSON.parse(vb(['eval', file, '--json']).stdout);
+      expect(e.config.cell).toBe(cell);
+      expect(e.config.readout).toBe(readout);
+      const small = join(dir, `${cell}-small.safetensors`);
+      const p = vb(['prune', file, '--keep', '0.05', '--compact', '--out', small, '--json']);
+      expect(p.code, p.stderr).toBe(0);
+      const r = JSON.parse(p.stdout);
+      expect(r.compacted.hidden * r.compacted.inputDim).toBeLessThan(8 * 24);
+      const again = JSON.parse(vb(['eval', small, '--json']).stdout);
+      expect(again.metrics.meanLogLikelihood).toBeCloseTo(r.test.meanLogLikelihood, 5);
+    }
+    const bad = vb(['train', '--cell', 'transformer', '--out', join(dir, 'z.safetensors')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("option '--cell <kind>' argument 'transformer' is invalid");
+  });
+
   it.skipIf(!haveSharedData())(
     'refuses word vectors that cover none of the corpus (e.g. a header-only file), naming the file',
     () => {
