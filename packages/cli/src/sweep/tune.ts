@@ -40,8 +40,8 @@ export interface TuneGrid {
  * seed's encoder (tanh RNN, last state), so tuning never loses what the seed had; a GRU reading the
  * mean of its states (gates decide what to keep, the mean reads the sentence as a whole); an LSTM
  * with the elementwise maximum (each unit a feature detector over the sentence). On the validation
- * splits of PIT-2015 and MSRP the tanh RNN with the mean readout never beat the better of these
- * (docs/RESULTS.md), so it is not in the default grid. One hidden size and learning rate: the cosine
+ * splits of PIT-2015 and MSRP the tanh RNN with the mean readout was never the best encoder on
+ * average (docs/RESULTS.md, Part 0), so it is not in the default grid. One hidden size and learning rate: the cosine
  * schedule with early stopping (patience 2 after the KL warm-up) makes the result insensitive to
  * both within a factor of two; widen the grid with `--grid-hidden` / `--grid-lr`.
  */
