@@ -261,6 +261,8 @@ const machine = machineInfo(py);
 console.log(
   `vb benchmark — ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, torch ${machine.torch ?? 'n/a'}`,
 );
+if (machine.loadAverageAtStart[0] > 0.5)
+  console.log(`note: load average ${machine.loadAverageAtStart[0].toFixed(2)} at the start (other jobs running)`);
 const FLOPS_BY_CELL = Object.fromEntries(CELLS.map((c) => [c, flopsOf(c)]));
 console.log(
   `workload: B=${W.pairs} T=${W.len} m=${W.input} n=${W.hidden} K=${W.classes}, diagonal, Adam; ` +
@@ -429,7 +431,8 @@ if (WRITE) {
   };
   const out = {
     date: new Date().toISOString(),
-    machine,
+    // Other jobs on the machine show here (the measurements swing with them).
+    machine: { ...machine, loadAverageAtEnd: os.loadavg() },
     builds,
     workload: {
       ...W,
