@@ -145,7 +145,7 @@ export function sweepCommand(): Command {
       'after',
       `
 Examples:
-  $ vb-cli sweep                                   # built-in synthetic task, offline, ~20 s
+  $ vb-cli sweep                                   # built-in synthetic task, offline, ~25 s
   $ vb-cli sweep --data pit2015:../shared/data/pit2015 --vectors ../shared/data/glove/glove.6B.100d.pit2015.txt
   $ vb-cli sweep --data pit2015:data/pit2015 --vectors wink --seeds 5 --out results/pit
   $ vb-cli sweep --data pit2015:data/pit2015 --vectors glove.txt --protocol official --pair-features overlap
