@@ -18,35 +18,23 @@ export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
 /** A fraction in (0, 1]. */
 export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
 
-/** A comma-separated list of numbers ≥ 0, e.g. "1,0.3,0.1" (at least one). */
-export function nonNegativeNumberList(value: string): number[] {
-  const items = value.split(',').map((x) => x.trim());
-  return items.map((x) => {
-    const n = parseDecimal(x);
-    if (n === undefined || !(n >= 0)) throw new InvalidArgumentError(`expected a comma-separated list of numbers ≥ 0, got "${value}"`);
-    return n;
-  });
+/** A parser of comma-separated decimal numbers (at least one) for each of which `ok` holds. */
+function numberListOption(ok: (n: number) => boolean, expected: string): (value: string) => number[] {
+  return (value) =>
+    value.split(',').map((x) => {
+      const n = parseDecimal(x.trim());
+      if (n === undefined || !ok(n))
+        throw new InvalidArgumentError(`expected a comma-separated list of ${expected}, got "${value}"`);
+      return n;
+    });
 }
 
+/** A comma-separated list of numbers ≥ 0, e.g. "1,0.3,0.1". */
+export const nonNegativeNumberList = numberListOption((n) => n >= 0, 'numbers ≥ 0');
 /** A comma-separated list of positive integers, e.g. "16,32,64". */
-export function positiveIntList(value: string): number[] {
-  return value.split(',').map((x) => {
-    const n = parseDecimal(x.trim());
-    if (n === undefined || !(Number.isInteger(n) && n >= 1))
-      throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got "${value}"`);
-    return n;
-  });
-}
-
+export const positiveIntList = numberListOption((n) => Number.isInteger(n) && n >= 1, 'positive integers');
 /** A comma-separated list of numbers > 0, e.g. "0.01,0.003". */
-export function positiveNumberList(value: string): number[] {
-  return value.split(',').map((x) => {
-    const n = parseDecimal(x.trim());
-    if (n === undefined || !(n > 0))
-      throw new InvalidArgumentError(`expected a comma-separated list of numbers > 0, got "${value}"`);
-    return n;
-  });
-}
+export const positiveNumberList = numberListOption((n) => n > 0, 'numbers > 0');
 
 const CELLS = ['rnn', 'gru', 'lstm'] as const;
 const READOUTS = ['last', 'mean', 'max'] as const;

@@ -327,10 +327,11 @@ async function runRnnRow(
   const candidates = candidatesOf(variational, s);
   const maxEpochs = maxEpochsOf(variational, s);
   const scored: CandidateScores[] = [];
-  const trained: Array<{ result: FitResult; validation: Metrics } | undefined> = [];
-  let epochsBefore = 0;
+  // The model kept so far (only it stays in memory) and its index in `candidates`.
+  let best: { result: FitResult; validation: Metrics } | undefined;
   let chosen = -1;
-  for (const c of candidates) {
+  let epochsBefore = 0;
+  for (const [i, c] of candidates.entries()) {
     const r = candidateSettings(c, s);
     const result = await fit(data.train, {
       ...rnnFitOptions(data, r, ROW_MODEL[spec.row], spec.seed),
@@ -356,22 +357,18 @@ async function runRnnRow(
       testNll: -onTest.meanLogLikelihood,
       testMacroF1: onTest.macroF1,
     });
-    trained.push({ result, validation });
-    // Keep only the best so far in memory.
-    const now = choose(scored, s.selectBy);
-    for (const [i, t] of trained.entries()) {
-      if (t && i !== now) {
-        t.result.trainer.free();
-        trained[i] = undefined;
-      }
+    if (choose(scored, s.selectBy) === i) {
+      best?.result.trainer.free();
+      best = { result, validation };
+      chosen = i;
+    } else {
+      result.trainer.free();
     }
-    chosen = now;
   }
-  const best = trained[chosen];
   if (!best) throw new Error('no candidate to train');
   const bestCandidate = candidates[chosen] as Candidate;
   const r = candidateSettings(bestCandidate, s);
-  const alsoBy: RunResult['selection'] = {
+  const selection: RunResult['selection'] = {
     selectBy: s.selectBy,
     tune: s.tune,
     chosen,
@@ -473,7 +470,7 @@ async function runRnnRow(
       klWeight: variational ? klWeight : undefined,
       klSelection: variational ? klSelectionOf(scored) : undefined,
       encoder: { cell: bestCandidate.cell, readout: bestCandidate.readout, hidden: r.hidden, learningRate: r.learningRate },
-      selection: alsoBy,
+      selection,
       sweeps,
       groupSweeps,
       maxPrunable,

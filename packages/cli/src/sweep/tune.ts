@@ -14,7 +14,7 @@
  * recorded too, for the report's "how does each criterion's choice do on test" — never to choose.
  */
 import type { Cell, Metrics, PairSet, Readout, Trainer } from '@vb/core';
-import { evaluate, packBatch, predictSet } from '@vb/core';
+import { evaluate, meanLogLikelihood, packBatch, predictSet } from '@vb/core';
 import type { SweepData } from './data.js';
 import type { RnnSettings, SweepSettings } from './settings.js';
 
@@ -237,19 +237,11 @@ export function trainingElbo(trainer: Trainer, train: PairSet, seed: number): nu
   let logLik = 0;
   for (let s = 0; s < ELBO_SAMPLES; s++) {
     const probs = predictSet(trainer, train, { mcSamples: 1, seed: seed * 1000 + s });
-    logLik += meanLogLik(probs, train.labels, trainer.config.classes) / ELBO_SAMPLES;
+    logLik += meanLogLikelihood(probs, train.labels, trainer.config.classes) / ELBO_SAMPLES;
   }
   const batch = packBatch(train, [0]);
   const { kl } = trainer.lossAndGradient(batch, new Float32Array(trainer.paramCount), 1);
   return logLik - kl / train.size;
-}
-
-/** Mean of log p(y_i) over the rows of `probs` (B × K). */
-function meanLogLik(probs: Float32Array, labels: Uint32Array, k: number): number {
-  let sum = 0;
-  for (let i = 0; i < labels.length; i++)
-    sum += Math.log(Math.max(probs[i * k + (labels[i] as number)] as number, 1e-30));
-  return sum / labels.length;
 }
 
 /** Validation (or test) NLL and macro-F1 of a trainer on `set`. */
