@@ -297,7 +297,10 @@ async function sweepInto(
   t = lap('runs', t);
 
   const byId = new Map([...done, ...fresh.map((r) => [r.id, r] as const)]);
-  const results = specs.map((s) => byId.get(s.id)).filter((r): r is RunResult => r !== undefined);
+  const missing = specs.filter((s) => !byId.has(s.id)).map((s) => s.id);
+  // Never a table with a row silently missing.
+  if (missing.length > 0) throw new Error(`the sweep ended without the runs ${missing.join(', ')}`);
+  const results = specs.map((s) => byId.get(s.id) as RunResult);
   const table = aggregate(results, data.planted);
   const report: SweepResultsFile = {
     format: 'vb-sweep-results',

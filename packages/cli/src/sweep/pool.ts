@@ -69,18 +69,22 @@ export async function runPool(
             callbacks.onProgress?.(msg.event);
             return;
           }
-          current.delete(worker);
           if (msg.type === 'error') {
+            current.delete(worker);
             settle(new Error(`run ${msg.id} failed: ${msg.message}`));
             return;
           }
+          // The worker counts as busy until its result is saved: otherwise another worker finding
+          // the queue empty while this save is pending would end the sweep without this run.
           try {
             await callbacks.onResult?.(msg.result);
           } catch (e) {
+            current.delete(worker);
             settle(e);
             return;
           }
           results.push(msg.result);
+          current.delete(worker);
           if (!settled) next(worker);
         });
         const where = () => {
