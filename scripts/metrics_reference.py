@@ -25,7 +25,8 @@ Conventions mirrored from the TypeScript side (documented there):
 - precision / recall / F1 use zero_division=0; macro and weighted averages use labels=range(K),
   so classes absent from both gold and predictions count in the macro mean with F1 = 0;
 - mean log-likelihood = mean(log(max(p[i, gold_i], 1e-12))), probabilities used as given;
-- Pearson's r (scipy.stats.pearsonr) of sum_k k*p_k with goldScores (default: gold); null if undefined;
+- Pearson's r (scipy.stats.pearsonr) and Spearman's rho (scipy.stats.spearmanr) of sum_k k*p_k with
+  goldScores (default: gold); null if undefined;
 - PIT-2015 binary F1 (K = 6): gold y >= 3 -> 1, y <= 1 -> 0, y = 2 dropped; predicted paraphrase iff
   p3 + p4 + p5 >= 0.5 ('probability'), argmax >= 3 ('argmax'), or sum_k k*p_k >= 2.5 ('expected').
 """
@@ -111,7 +112,9 @@ def compute(case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # constant input: scipy warns and returns NaN
         r = scipy.stats.pearsonr(expected, scores)[0] if n >= 2 else float("nan")
+        rho = scipy.stats.spearmanr(expected, scores)[0] if n >= 2 else float("nan")
     out["pearson"] = _num(r)
+    out["spearman"] = _num(rho)
 
     out["binaryOfClass1"] = _binary((gold == 1).astype(int), (pred == 1).astype(int)) if k == 2 else None
 

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-/** Entry point of `vb-cli`: runs the program, turns errors into one clear line and exit code 1. */
+/**
+ * Entry point of `vb-cli`: runs the program, turns errors into one clear line and an exit code —
+ * 2 for usage errors (commander's, and {@link UsageError}), 1 for runtime errors.
+ */
 import { CommanderError } from 'commander';
 import { program } from './program.js';
+import { UsageError } from './usage-error.js';
 
 // `vb-cli … | head` closes the pipe early: stop quietly, as Unix tools do, instead of a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -16,7 +20,8 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else {
     process.stderr.write(`vb-cli: error: ${(e as Error).message}\n`);
+    if (e instanceof UsageError) process.stderr.write('(add --help for usage)\n');
     if (process.env.VB_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.exitCode = 1;
+    process.exitCode = e instanceof UsageError ? 2 : 1;
   }
 }

@@ -19,7 +19,7 @@ export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
 export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
 
 /** A parser of comma-separated decimal numbers (at least one) for each of which `ok` holds. */
-function numberListOption(ok: (n: number) => boolean, expected: string): (value: string) => number[] {
+export function numberListOption(ok: (n: number) => boolean, expected: string): (value: string) => number[] {
   return (value) =>
     value.split(',').map((x) => {
       const n = parseDecimal(x.trim());

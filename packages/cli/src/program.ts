@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { dataCommand } from './commands/data-inspect.js';
 import { evalCommand } from './commands/eval.js';
+import { predictCommand } from './commands/predict.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportCommand } from './commands/report.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -24,6 +25,7 @@ export function program(): Command {
     .addCommand(trainCommand())
     .addCommand(pruneCommand())
     .addCommand(evalCommand())
+    .addCommand(predictCommand())
     .addCommand(dataCommand())
     .addCommand(reportCommand());
   // Usage errors anywhere become a CommanderError (exit code 2 in bin.ts) instead of process.exit.

@@ -118,10 +118,11 @@ describe('train → prune → eval', () => {
     expect(e.code).toBe(1);
     expect(e.stderr).toContain(bad);
     const p = vb(['prune', model, '--keep', '0.5', '--threshold', '1', '--out', join(dir, 'x')]);
-    expect(p.code).toBe(1);
+    // Contradictory options are a usage error: exit 2.
+    expect(p.code).toBe(2);
     expect(p.stderr).toContain('give exactly one of --threshold, --keep or --sweep');
     const k = vb(['prune', model, '--keep', '1.5', '--out', join(dir, 'x')]);
-    expect(k.code).not.toBe(0);
+    expect(k.code).toBe(2);
     expect(k.stderr).toContain('--keep');
   });
 });

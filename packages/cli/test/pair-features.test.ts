@@ -13,7 +13,7 @@ const have = haveSharedData();
 describe('--pair-features', () => {
   it('is refused for the builtin task, which has no sentences', () => {
     const r = vb(['sweep', '--tune', 'off', '--pair-features', 'overlap', '--out', tempDir(), '--quiet']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--pair-features overlap needs real sentences');
     const bad = vb(['train', '--pair-features', 'bigrams', '--out', join(tempDir(), 'm.safetensors')]);
     expect(bad.code).toBe(2);

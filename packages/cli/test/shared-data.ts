@@ -16,3 +16,13 @@ export function haveSharedData(): boolean {
   console.warn(`[skip] shared data not found at ${SHARED_DATA} (set VB_SHARED_DATA or place it at ../shared/data)`);
   return false;
 }
+
+export const MSRP_DIR = join(SHARED_DATA, 'msrp');
+export const GLOVE_MSRP = join(SHARED_DATA, 'glove', 'glove.6B.100d.msrp.txt');
+
+/** True when MSRP and its GloVe file are there; otherwise logs why the dependent tests skip. */
+export function haveMsrp(): boolean {
+  if (existsSync(MSRP_DIR) && existsSync(GLOVE_MSRP)) return true;
+  console.warn(`[skip] MSRP not found at ${MSRP_DIR} (set VB_SHARED_DATA or place it at ../shared/data)`);
+  return false;
+}

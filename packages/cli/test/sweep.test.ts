@@ -323,15 +323,15 @@ describe('vb-cli sweep --tune (model selection over the grid)', () => {
 });
 
 describe('vb-cli sweep: bad input', () => {
-  it('names an unknown option or dataset and exits non-zero', () => {
+  it('names an unknown option, dataset format or row and exits 2 (usage errors)', () => {
     const a = vb(['sweep', '--bogus']);
     expect(a.code).toBe(2);
     expect(a.stderr).toContain("unknown option '--bogus'");
     const b = vb(['sweep', '--data', 'mnist:foo', '--out', tempDir()]);
-    expect(b.code).toBe(1);
-    expect(b.stderr).toContain('--data: unknown dataset kind "mnist"');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--data mnist:foo: unknown format "mnist"');
     const c = vb(['sweep', '--rows', 'RNN,Random Forest', '--out', tempDir()]);
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(2);
     expect(c.stderr).toContain('--rows: unknown row at "Random Forest"');
     const d = vb(['sweep', '--hidden', '-3']);
     expect(d.code).toBe(2);

@@ -53,6 +53,8 @@ export {
   paraphraseF1,
   paraphraseScores,
   pearson,
+  spearman,
+  averageRanks,
   pitGoldBinary,
   ROW_SUM_TOLERANCE,
   weightedF1,
@@ -111,6 +113,15 @@ export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopRe
 export type { EpochRecord, ValidationRecord } from './train/history.js';
 export { type PairSet, ranges, subsetPairSet, validatePairSet } from './train/pair-set.js';
 export { predictSet } from './train/predict-set.js';
+export {
+  DEFAULT_TEXT_RECIPE,
+  type PredictiveUncertainty,
+  type PredictTextOptions,
+  type TextPrediction,
+  TextPredictor,
+  type TextPredictorOptions,
+} from './predict/text-predictor.js';
+export { TEXT_TOKENIZERS, type TextRecipe, type TextTokenizer } from './model/text-recipe.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export * from './vectors/index.js';
 // --- end of data layer.

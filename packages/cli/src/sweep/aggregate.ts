@@ -27,6 +27,9 @@ export interface TableRow {
   seedF1: number | null;
   macroF1: Stat;
   binaryF1: Stat | null;
+  /** Pearson's r / Spearman's ρ of the expected score with the gold scores (null if undefined or absent). */
+  pearson: Stat | null;
+  spearman: Stat | null;
   accuracy: Stat;
   /** Only for models that output probabilities. */
   meanLogLikelihood: Stat | null;
@@ -465,6 +468,9 @@ export function aggregate(results: RunResult[], planted?: PlantedTruth | null): 
         seedF1: SEED_F1[row] ?? null,
         macroF1: stat(rs.map((r) => r.test.macroF1)),
         binaryF1: maybe(rs.map((r) => r.test.binaryF1)),
+        pearson: maybe(rs.map((r) => r.test.pearson)),
+        // Results written before Spearman was recorded have none.
+        spearman: maybe(rs.map((r) => r.test.spearman)),
         accuracy: stat(rs.map((r) => r.test.accuracy)),
         meanLogLikelihood: rs.every((r) => r.test.probabilistic)
           ? stat(rs.map((r) => r.test.meanLogLikelihood))

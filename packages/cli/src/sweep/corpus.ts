@@ -7,6 +7,7 @@
 
 import { join, resolve } from 'node:path';
 import {
+  aliasFallbacks,
   buildEmbedding,
   countTokens,
   embeddingMatrix,
@@ -14,11 +15,13 @@ import {
   OVERLAP_FEATURES,
   overlapFeatures,
   type PairDataset,
+  type TextRecipe,
   type Vocabulary,
+  withFallbackForms,
 } from '@vb/core';
 import { readGlove, readWinkEmbeddings } from '@vb/core/node';
 import type { SweepData } from './data.js';
-import type { LoadOptions } from './load.js';
+import type { LoadOptions } from './load-options.js';
 
 /** Longest sentence the RNN reads (longer ones are truncated and counted). */
 export const MAX_LENGTH = 40;
@@ -42,16 +45,21 @@ export interface CorpusSplits {
   scoring: SweepData['scoring'];
   /** Extra facts for results.json (after dir and vectors). */
   stats: Record<string, unknown>;
+  /** How the text was read (tokenizer) and what the classes mean (names, score range). */
+  text: Omit<TextRecipe, 'maxLength' | 'lowercase'>;
 }
 
 export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOptions): Promise<SweepData> {
   const cacheDir = join(process.env.VB_CACHE_DIR ?? '.vb-cache', 'vectors');
   const { train, validation, test } = c;
   const counts = countTokens(train, validation, test);
+  // The corpus's words and the forms they fall back to (`n't` → `not`) when the file lacks them.
+  const wanted = withFallbackForms(counts.keys());
   const loaded =
     vectors === 'wink'
-      ? await readWinkEmbeddings(new Set(counts.keys()), { cacheDir })
-      : await readGlove(vectors, new Set(counts.keys()), { cacheDir });
+      ? await readWinkEmbeddings(wanted, { cacheDir })
+      : await readGlove(vectors, wanted, { cacheDir });
+  const { vectors: table, aliased } = aliasFallbacks(loaded.vectors, counts.keys());
   // Training on an all-zero table would "work" and learn nothing: refuse it, naming the file.
   if (loaded.vectors.words.length === 0) {
     throw new Error(
@@ -64,10 +72,10 @@ export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOption
   if (o.vocabulary) {
     // A saved model fixes the ids: row i of its table is word i.
     vocabulary = vocabularyOf(o.vocabulary);
-    embeddings = embeddingMatrix(o.vocabulary, loaded.vectors);
+    embeddings = embeddingMatrix(o.vocabulary, table);
     coverage = loaded.coverage ?? null;
   } else {
-    const e = buildEmbedding(counts, loaded.vectors);
+    const e = buildEmbedding(counts, table);
     vocabulary = e.vocabulary;
     embeddings = e.matrix;
     coverage = e.coverage;
@@ -94,6 +102,8 @@ export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOption
     classes: etr.classes,
     vocabulary: [...vocabulary.tokens],
     testScores: scoresOf(test),
+    text: { lowercase: true, maxLength: MAX_LENGTH, ...c.text },
+    scored: test.pairs.every((p) => p.score !== undefined),
     scoring: c.scoring,
     stats: {
       // Absolute paths: results.json says exactly what was read, and --resume recognises the same
@@ -106,6 +116,7 @@ export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOption
       validation: eva.size,
       test: ete.size,
       coverage,
+      fallbacks: aliased.length,
       truncated: { train: etr.truncated, validation: eva.truncated, test: ete.truncated },
       unknown: { train: etr.unknown, validation: eva.unknown, test: ete.unknown },
       vectorCache: 'cache' in loaded ? loaded.cache : null,

@@ -2,7 +2,7 @@
  * The data a sweep runs on: train/validation/test PairSets, the embedding table, and what to
  * report about them. `builtin` is the planted-teacher task (offline, no files needed).
  */
-import { macroF1, type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet } from '@vb/core';
+import { macroF1, type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet, type TextRecipe } from '@vb/core';
 
 export interface SweepData {
   /** e.g. "builtin:planted-teacher" or "pit2015:pooled". */
@@ -19,6 +19,10 @@ export interface SweepData {
   vocabulary: string[];
   /** Real-valued gold scores of the test pairs (Pearson r), when the data has them. */
   testScores?: number[];
+  /** How raw text becomes the model's input (recorded in model files; absent for the builtin task). */
+  text?: TextRecipe;
+  /** The test pairs carry gold scores (STS-like data, PIT-2015's votes): Pearson/Spearman are reported. */
+  scored?: boolean;
   /** The planted structure (builtin data only). */
   planted?: { usedInputs: number[]; teacherHidden: number; nonZeroWeights: number; totalWeights: number };
   /** Counts, coverage, truncation — reported as-is in results.json. */

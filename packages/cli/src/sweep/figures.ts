@@ -112,6 +112,7 @@ function summaryOf(r: SweepResultsFile): string {
     sweepTablesMarkdown(r.table, {
       dataName: r.data.name,
       majorityMacroF1: typeof r.data.majorityMacroF1 === 'number' ? r.data.majorityMacroF1 : undefined,
+      scores: r.data.scored === true,
     }),
     'Macro-F1 over the classes on the test split; "seed F1" (pooled PIT-2015 only) is the seed’s number; prunable = the largest fraction of weights removable at ≤ 0.01 macro-F1 loss. Structure: units/inputs left = what weight pruning leaves at that point (units with a surviving incoming and outgoing weight, input dimensions with a surviving weight); removable = whole units / input dimensions removed by structured pruning, least important first (root-sum-square of λ over the group), at ≤ 0.01 macro-F1 loss.',
   ];

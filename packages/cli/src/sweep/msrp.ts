@@ -11,11 +11,13 @@ import { type PairDataset, parseDelimited } from '@vb/core';
 import { readText } from '@vb/core/node';
 import { corpusData } from './corpus.js';
 import type { SweepData } from './data.js';
-import type { LoadOptions } from './load.js';
+import type { LoadOptions } from './load-options.js';
+import { RAW_TOKENIZER, type TokenizerName } from '../data/tokenizers.js';
+import { refuseTableOptions } from '../data/refuse.js';
 
 const FILES = ['train.tsv', 'validation.tsv', 'test.tsv'] as const;
 
-async function readSplit(dir: string, file: string): Promise<PairDataset> {
+async function readSplit(dir: string, file: string, tokenizer: TokenizerName): Promise<PairDataset> {
   const path = join(dir, file);
   let text: string;
   try {
@@ -30,11 +32,14 @@ async function readSplit(dir: string, file: string): Promise<PairDataset> {
     header: true,
     columns: { label: 'Quality', sentence1: '#1 String', sentence2: '#2 String' },
     classes: 2,
+    tokenizer,
   });
 }
 
 export async function msrpData(dir: string, vectors: string, o: LoadOptions): Promise<SweepData> {
-  const [train, validation, test] = (await Promise.all(FILES.map((f) => readSplit(dir, f)))) as [
+  refuseTableOptions('msrp', o.table);
+  const tokenizer = o.table?.tokenizer ?? RAW_TOKENIZER;
+  const [train, validation, test] = (await Promise.all(FILES.map((f) => readSplit(dir, f, tokenizer)))) as [
     PairDataset,
     PairDataset,
     PairDataset,
@@ -43,7 +48,7 @@ export async function msrpData(dir: string, vectors: string, o: LoadOptions): Pr
     'MSRP (Dolan & Brockett 2005): its train / validation (the last 500 training pairs) / test split; binary paraphrase labels.';
   // K = 2: binary F1 of class 1 (paraphrase), as the corpus's reference points report it.
   return corpusData(
-    { name: 'msrp', description, dir, train, validation, test, scoring: { paraphrase: false }, stats: {} },
+    { name: 'msrp', description, dir, train, validation, test, scoring: { paraphrase: false }, stats: { tokenizer }, text: { tokenizer, labelNames: ['not paraphrase', 'paraphrase'] } },
     vectors,
     o,
   );

@@ -9,17 +9,21 @@ import { type PairDataset, stratifiedSplit, subsetDataset } from '@vb/core';
 import { readPit2015 } from '@vb/core/node';
 import { corpusData } from './corpus.js';
 import type { SweepData } from './data.js';
-import type { LoadOptions } from './load.js';
+import type { LoadOptions } from './load-options.js';
+import { refuseTableOptions } from '../data/refuse.js';
 
 export async function pitData(dir: string, vectors: string, o: LoadOptions): Promise<SweepData> {
+  refuseTableOptions('pit2015', o.table);
+  // Pre-tokenised tweets: whitespace unless --tokenizer says otherwise.
+  const tokenizer = o.table?.tokenizer ?? 'whitespace';
   let train: PairDataset;
   let validation: PairDataset;
   let test: PairDataset;
   if (o.protocol === 'pooled') {
-    const p = await readPit2015(dir, 'pooled', { seed: o.splitSeed, fractions: o.split });
+    const p = await readPit2015(dir, 'pooled', { seed: o.splitSeed, fractions: o.split, tokenizer });
     ({ train, validation, test } = p);
   } else {
-    const p = await readPit2015(dir, 'official');
+    const p = await readPit2015(dir, 'official', { tokenizer });
     const [tr, va] = stratifiedSplit(
       p.train.pairs.map((x) => x.label),
       { fractions: [0.85, 0.15], seed: o.splitSeed },
@@ -42,7 +46,12 @@ export async function pitData(dir: string, vectors: string, o: LoadOptions): Pro
       validation,
       test,
       scoring: {},
-      stats: { protocol: o.protocol },
+      stats: { protocol: o.protocol, tokenizer },
+      // Pooled: the classes are the vote counts 0..5 (the expected score is the expected votes).
+      text:
+        o.protocol === 'pooled'
+          ? { tokenizer, scoreRange: [0, 5] }
+          : { tokenizer, labelNames: ['not paraphrase', 'paraphrase'] },
     },
     vectors,
     o,

@@ -19,6 +19,8 @@ export interface SweepResultsFile {
     stats: Record<string, unknown>;
     planted: unknown;
     majorityMacroF1: number;
+    /** The test pairs carry gold scores (absent in results written before it was recorded). */
+    scored?: boolean;
   };
   /** Seconds per stage: data, runs, figures, outputs, total. */
   stages: Record<string, number>;

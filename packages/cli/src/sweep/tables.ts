@@ -35,17 +35,26 @@ function markdownTable(header: string[], rows: string[][], textColumns = 1): str
 
 const scoreLabel = (score: 'snr' | 'magnitude' | undefined) => (score === 'snr' ? 'SNR' : 'magnitude');
 
-export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean }): string {
-  const header = options.seedF1 ? HEADER : HEADER.filter((h) => h !== 'seed F1');
+/**
+ * The seed's table. Columns follow the data: the seed's F1 only for pooled PIT-2015, binary F1
+ * only where some row has one (K = 2, or PIT's paraphrase F1), Pearson and Spearman of the expected
+ * score only when the data has gold scores.
+ */
+export function tableMarkdown(rows: TableRow[], options: { seedF1: boolean; scores?: boolean }): string {
+  const binary = rows.some((r) => r.binaryF1 !== null);
+  const scores = options.scores === true;
+  const header = HEADER.filter((h) => (h !== 'seed F1' || options.seedF1) && (h !== 'binary F1' || binary));
+  if (scores) header.splice(header.indexOf('log-likelihood') + 1, 0, 'Pearson r', 'Spearman ρ');
   return markdownTable(
     header,
     rows.map((r) => [
       r.row,
       ...(options.seedF1 ? [r.seedF1 === null ? '—' : r.seedF1.toFixed(3)] : []),
       formatStat(r.macroF1),
-      formatStat(r.binaryF1),
+      ...(binary ? [formatStat(r.binaryF1)] : []),
       formatStat(r.accuracy),
       formatStat(r.meanLogLikelihood),
+      ...(scores ? [formatStat(r.pearson), formatStat(r.spearman)] : []),
       formatPercent(r.maxPrunableSnr),
       formatPercent(r.maxPrunableMagnitude),
     ]),
@@ -397,6 +406,8 @@ export function tableCsv(rows: TableRow[]): string {
       'accuracy_mean',
       'accuracy_std',
       'log_likelihood_mean',
+      'pearson_mean',
+      'spearman_mean',
       'prunable_snr_mean',
       'prunable_magnitude_mean',
       'units_left_weight_pruning_mean',
@@ -415,6 +426,8 @@ export function tableCsv(rows: TableRow[]): string {
       r.accuracy.mean,
       r.accuracy.std,
       r.meanLogLikelihood?.mean,
+      r.pearson?.mean,
+      r.spearman?.mean,
       r.maxPrunableSnr?.mean,
       r.maxPrunableMagnitude?.mean,
       r.structure?.units.mean,
@@ -476,9 +489,9 @@ export function curvesCsv(results: RunResult[]): string {
  */
 export function sweepTablesMarkdown(
   rows: TableRow[],
-  o: { dataName: string; majorityMacroF1?: number },
+  o: { dataName: string; majorityMacroF1?: number; scores?: boolean },
 ): string {
-  const parts = [tableMarkdown(rows, { seedF1: showsSeedF1(o.dataName) })];
+  const parts = [tableMarkdown(rows, { seedF1: showsSeedF1(o.dataName), scores: o.scores })];
   const notes = [
     typeof o.majorityMacroF1 === 'number' ? majorityNote(o.majorityMacroF1) : '',
     snrVsMagnitudeNote(rows),

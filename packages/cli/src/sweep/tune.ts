@@ -14,7 +14,7 @@
  * recorded too, for the report's "how does each criterion's choice do on test" — never to choose.
  */
 import type { Cell, Metrics, PairSet, Readout, Trainer } from '@vb/core';
-import { evaluate, meanLogLikelihood, packBatch, predictSet } from '@vb/core';
+import { evaluate, meanLogLikelihood, packBatch, predictSet, spearman as spearmanRho } from '@vb/core';
 import type { SweepData } from './data.js';
 import type { RnnSettings, SweepSettings } from './settings.js';
 
@@ -178,39 +178,15 @@ export function choose(cs: CandidateScores[], by: Criterion): number {
   return Math.max(best, 0);
 }
 
-/** Average ranks (1 = smallest) with ties sharing their mean rank. */
-function ranks(x: number[]): number[] {
-  const order = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const r = new Array<number>(x.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++;
-    for (let k = i; k <= j; k++) r[(order[k] as readonly [number, number])[1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-/** Spearman's rank correlation of two equal-length lists (undefined below 3 points or without spread). */
+/**
+ * Spearman's rank correlation of two equal-length lists (@vb/core's, ties averaged), undefined
+ * below 3 points or without spread.
+ */
 export function spearman(a: number[], b: number[]): number | undefined {
   if (a.length !== b.length) throw new Error(`spearman: lengths ${a.length} and ${b.length} differ`);
   if (a.length < 3) return undefined;
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
-  const ma = mean(ra);
-  const mb = mean(rb);
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const da = (ra[i] as number) - ma;
-    const db = (rb[i] as number) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : undefined;
+  const rho = spearmanRho(a, b);
+  return Number.isFinite(rho) ? rho : undefined;
 }
 
 /**

@@ -61,6 +61,7 @@ export {
 export {
   DEFAULT_TOKEN_PATTERN,
   makeTokenizer,
+  ptbTokenize,
   regexTokenize,
   type Tokenizer,
   type TokenizerSpec,
@@ -77,3 +78,4 @@ export {
   type Vocabulary,
   type VocabularyOptions,
 } from './vocabulary.js';
+export { formatPairTable, type PairRow, type PairTableFormat } from './write-table.js';

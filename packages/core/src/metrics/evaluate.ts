@@ -12,6 +12,7 @@ import {
   paraphraseScoresRows,
 } from './paraphrase.js';
 import { pearson } from './pearson.js';
+import { spearman } from './spearman.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -55,6 +56,8 @@ export interface Metrics {
   meanLogLikelihood: number;
   /** Pearson's r of the expected score Σ_k k·p_k with the gold scores; NaN when undefined. */
   pearson: number;
+  /** Spearman's ρ of the same expected score with the gold scores; NaN when undefined. */
+  spearman: number;
   /** The PIT-2015 official binary scores when K = 6 (gold y = 2 left out); `null` otherwise. */
   paraphrase: ParaphraseScores | null;
   /**
@@ -94,6 +97,7 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
     classes === PIT_CLASSES && options.paraphrase !== false
       ? paraphraseScoresRows(probs, gold, pairs, options.paraphrase || undefined)
       : null;
+  const expected = expectedScoreRows(probs, classes, pairs);
   return {
     classes,
     pairs,
@@ -103,7 +107,8 @@ export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: Evalua
     perClass,
     confusion,
     meanLogLikelihood: meanLogLikelihoodRows(probs, gold, classes, pairs, floor),
-    pearson: pearson(expectedScoreRows(probs, classes, pairs), goldScores),
+    pearson: pearson(expected, goldScores),
+    spearman: spearman(expected, goldScores),
     paraphrase,
     binaryF1: paraphrase ? paraphrase.f1 : classes === 2 ? (perClass.f1[1] as number) : null,
   };

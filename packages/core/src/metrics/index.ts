@@ -19,3 +19,4 @@ export {
   pitGoldBinary,
 } from './paraphrase.js';
 export { pearson } from './pearson.js';
+export { averageRanks, spearman } from './spearman.js';

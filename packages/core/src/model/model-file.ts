@@ -13,6 +13,7 @@ import { type ResolvedEngineConfig, Trainer } from '../engine/trainer.js';
 import { type Compaction, compactEmbeddings } from '../prune/compact.js';
 import type { EpochRecord } from '../train/history.js';
 import { tensorsOf } from './layout.js';
+import { type TextRecipe, validateTextRecipe } from './text-recipe.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
 
 export const MODEL_FORMAT = 'vb-model';
@@ -48,6 +49,8 @@ export interface SavedModel {
   pruning?: PruningInfo;
   /** For a compacted model: which input dimensions and hidden units of the original it keeps. */
   compaction?: Compaction;
+  /** How raw text becomes its input and its classes read back (absent in older files). */
+  text?: TextRecipe;
 }
 
 /** `v`, or undefined when it is empty (families without prior variances). */
@@ -65,6 +68,7 @@ export function modelFromTrainer(
     vectorsSource?: string;
     mask?: Uint8Array;
     pruning?: PruningInfo;
+    text?: TextRecipe;
   },
 ): SavedModel {
   const means = trainer.means();
@@ -95,6 +99,7 @@ export function modelFromTrainer(
     stds,
     mask: extra.mask,
     pruning: extra.pruning,
+    text: extra.text,
   };
 }
 
@@ -138,6 +143,7 @@ export function encodeModel(model: SavedModel, options: { includeEmbeddings?: bo
     pruning: model.pruning ?? null,
     sparse: Boolean(model.mask),
     compaction: model.compaction ?? null,
+    text: model.text ?? null,
   };
   return encodeSafetensors(tensors, {
     format: MODEL_FORMAT,
@@ -164,6 +170,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     pruning: PruningInfo | null;
     sparse: boolean;
     compaction?: Compaction | null;
+    text?: TextRecipe | null;
   };
   try {
     meta = JSON.parse(metadata.model ?? '');
@@ -284,6 +291,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     mask,
     pruning: meta.pruning ?? undefined,
     compaction,
+    text: meta.text ? validateTextRecipe(meta.text, config.classes, fail) : undefined,
   };
 }
 
