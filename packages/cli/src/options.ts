@@ -1,5 +1,5 @@
 /** Option parsers for commander that name the option in their error (commander adds the option's name). */
-import { parseDecimal } from '@vb/core';
+import { isKlWeight, parseDecimal } from '@vb/core';
 import { InvalidArgumentError } from 'commander';
 
 /** A parser of decimal numbers (no hex, no empty string, no Infinity) for which `ok` holds. */
@@ -15,6 +15,10 @@ export const positiveInt = numberOption((n) => Number.isInteger(n) && n >= 1, 'a
 export const nonNegativeInt = numberOption((n) => Number.isInteger(n) && n >= 0, 'an integer ≥ 0');
 export const positiveNumber = numberOption((n) => n > 0, 'a number > 0');
 export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
+/** A KL weight κ (@vb/core's check: finite, ≥ 0). */
+export const klWeight = numberOption(isKlWeight, 'a KL weight κ ≥ 0 (1 = the ELBO)');
+/** A random seed: an integer 0 ≤ seed ≤ 2^53 − 1 (exact in a JS number; the engine's u64 takes it as is). */
+export const seed = numberOption((n) => Number.isSafeInteger(n) && n >= 0, `an integer seed in 0..${Number.MAX_SAFE_INTEGER}`);
 /** A fraction in (0, 1]. */
 export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
 
@@ -31,6 +35,8 @@ export function numberListOption(ok: (n: number) => boolean, expected: string): 
 
 /** A comma-separated list of numbers ≥ 0, e.g. "1,0.3,0.1". */
 export const nonNegativeNumberList = numberListOption((n) => n >= 0, 'numbers ≥ 0');
+/** A comma-separated list of KL weights κ, e.g. "1,0.3,0.1". */
+export const klWeightList = numberListOption(isKlWeight, 'KL weights κ ≥ 0');
 /** A comma-separated list of positive integers, e.g. "16,32,64". */
 export const positiveIntList = numberListOption((n) => Number.isInteger(n) && n >= 1, 'positive integers');
 /** A comma-separated list of numbers > 0, e.g. "0.01,0.003". */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 // The pool starts its workers from the compiled `dist/sweep/worker.js`, so this test drives the build.
 const { runPool } = await import('../dist/sweep/pool.js');
-const { builtinData } = await import('../dist/sweep/data.js');
+const { builtinData } = await import('../dist/data/builtin.js');
 const { defaultSettings } = await import('../dist/sweep/settings.js');
 
 describe('runPool', () => {

@@ -1,7 +1,7 @@
 /** `vb-cli data inspect`: what a dataset holds before training on it. */
 import type { Coverage, PairSet } from '@vb/core';
 import { Command } from 'commander';
-import { labelHistogram } from '../sweep/data.js';
+import { labelHistogram } from '../data/loaded.js';
 import { fetchCommand } from './data-fetch.js';
 import { addDataOptions, DATA_EXAMPLES, type DataOptions, jsonOut, loadData } from './shared.js';
 

@@ -15,7 +15,7 @@ import { readSentencePairs, type RawPair } from '../data/sentences.js';
 import { isTableFormat, parseDataSpec, type TableFormat } from '../data/spec.js';
 import { TOKENIZERS } from '../data/tokenizers.js';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt } from '../options.js';
+import { nonNegativeInt, seed } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { readModel, stderrLog } from './shared.js';
 
@@ -107,7 +107,7 @@ export function predictCommand(): Command {
       nonNegativeInt,
       0,
     )
-    .option('--seed <n>', 'seed of the posterior samples', nonNegativeInt, 1)
+    .option('--seed <n>', 'seed of the posterior samples', seed, 1)
     .option('-o, --out <file>', 'write the JSON lines to this file (atomically) instead of standard output')
     .option('-q, --quiet', 'print nothing but errors on stderr')
     .addHelpText(

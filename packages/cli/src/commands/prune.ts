@@ -13,6 +13,7 @@ import {
 } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
+import { checkWritableFile } from '../io/writable.js';
 import { UsageError } from '../usage-error.js';
 import { fraction, nonNegativeNumber, positiveInt } from '../options.js';
 import {
@@ -72,6 +73,7 @@ export function pruneCommand(): Command {
     if (chosen !== 1) throw new UsageError('prune: give exactly one of --threshold, --keep or --sweep');
     if (o.sweep === undefined && !o.out)
       throw new UsageError('prune: --out <file> is required with --threshold or --keep');
+    if (o.out) checkWritableFile(o.out, '--out');
     const model = readModel(path);
     if (model.mask || model.compaction)
       throw new Error(`${path} is already pruned; prune the dense model instead`);

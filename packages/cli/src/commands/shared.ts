@@ -11,11 +11,11 @@ import {
 } from '@vb/core';
 import { type Command, Option } from 'commander';
 import { readInput } from '../io/read.js';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
-import type { SweepData } from '../sweep/data.js';
+import { klWeight, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
+import type { SweepData } from '../data/loaded.js';
 import { type DataOptions, tableOptionsFrom } from '../data/options.js';
-import { loadSweepData, type PairFeatureKind } from '../sweep/load.js';
-import { defaultSettings, RNN_DEFAULTS, type RnnSettings } from '../sweep/settings.js';
+import { loadSweepData, type PairFeatureKind } from '../data/load.js';
+import { RNN_DEFAULTS, type RnnSettings } from '../training/rnn-settings.js';
 
 /** `--pair-features`, for the commands that train a model. */
 export function addPairFeaturesOption(cmd: Command): Command {
@@ -109,7 +109,7 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
     cmd.option(
       '--kl-weight <kappa>',
       'final KL weight κ in NLL + κ·KL/N (1 = the ELBO; < 1 tempers the posterior)',
-      nonNegativeNumber,
+      klWeight,
       d.klWeight,
     );
   }

@@ -7,16 +7,16 @@ import { writeOutput } from '../io/atomic.js';
 import {
   encoderList,
   nonNegativeInt,
-  nonNegativeNumberList,
+  klWeightList,
   positiveInt,
   positiveIntList,
   positiveNumberList,
 } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
-import { majorityMacroF1 } from '../sweep/data.js';
+import { majorityMacroF1 } from '../data/loaded.js';
 import { writeFigures } from '../sweep/figures.js';
-import { loadSweepData } from '../sweep/load.js';
+import { loadSweepData } from '../data/load.js';
 import { lockOutput } from '../sweep/out-lock.js';
 import { runPool } from '../sweep/pool.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
@@ -78,7 +78,7 @@ export function sweepCommand(): Command {
     .option(
       '--kl-weights <list>',
       'KL weights κ for the variational rows: one value, or several to choose per run on validation (see --select-by; 1 = the ELBO)',
-      nonNegativeNumberList,
+      klWeightList,
       d.klWeights,
     )
     .addOption(

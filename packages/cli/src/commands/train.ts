@@ -11,9 +11,10 @@ import {
 } from '@vb/core';
 import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
-import { nonNegativeInt } from '../options.js';
+import { nonNegativeInt, seed } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
-import { rnnFitOptions } from '../sweep/run.js';
+import { checkWritableFile } from '../io/writable.js';
+import { rnnFitOptions } from '../training/fit-options.js';
 import {
   addDataOptions,
   DATA_EXAMPLES,
@@ -64,7 +65,7 @@ export function trainCommand(): Command {
       ).choices(['softplus', 'logVariance']),
     );
   addRnnOptions(cmd)
-    .option('--seed <n>', 'random seed', nonNegativeInt, 1)
+    .option('--seed <n>', 'random seed', seed, 1)
     .option('--no-embed-vectors', 'store only a reference to the word vectors, not the vectors')
     .option('--json', 'print the history and metrics as JSON')
     .option('-q, --quiet', 'no progress output')
@@ -74,6 +75,8 @@ export function trainCommand(): Command {
         DATA_EXAMPLES,
     );
   return cmd.action(async (o: TrainOptions) => {
+    // Before the data and the training: an unwritable --out fails now, not after the last epoch.
+    checkWritableFile(o.out, '--out');
     const data = await loadData(o);
     const progress = createProgress(progressMode(o));
     progress.start('train', `train ${o.family}/${o.prior}`, o.epochs);

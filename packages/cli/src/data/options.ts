@@ -1,7 +1,7 @@
 /** `--data` and the options that say how to read it, shared by every command that reads a dataset. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { nonNegativeInt, numberListOption as numberList, positiveInt } from '../options.js';
-import { defaultSettings } from '../sweep/settings.js';
+import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED } from './split-defaults.js';
 import { parseColumnsOption } from './columns.js';
 import { DATA_SPEC_HELP } from './spec.js';
 import type { TableOptions } from './table.js';
@@ -82,7 +82,6 @@ export function addDataOptions(
   cmd: Command,
   fractionsFlag: '--split' | '--split-fractions' = '--split',
 ): Command {
-  const d = defaultSettings();
   return cmd
     .option('--data <spec>', `dataset: ${DATA_SPEC_HELP}`, 'builtin')
     .option(
@@ -101,9 +100,9 @@ export function addDataOptions(
       `${fractionsFlag} <fractions>`,
       'train,validation,test fractions for one data file (stratified by class)',
       splitFractions,
-      d.split,
+      [...DEFAULT_SPLIT] as [number, number, number],
     )
-    .option('--split-seed <n>', 'seed of that split', nonNegativeInt, d.splitSeed)
+    .option('--split-seed <n>', 'seed of that split', nonNegativeInt, DEFAULT_SPLIT_SEED)
     .option(
       '--columns <mapping>',
       'which columns hold the pair: sentence1=NAME|INDEX,sentence2=…,label=…|score=… (0-based indices; default: found from a header with the usual names)',

@@ -20,9 +20,9 @@ import {
   splitDataset,
 } from '@vb/core';
 import { readText } from '@vb/core/node';
-import { corpusData } from '../sweep/corpus.js';
-import type { SweepData } from '../sweep/data.js';
-import type { LoadOptions } from '../sweep/load-options.js';
+import { corpusData } from './corpus.js';
+import type { SweepData } from './loaded.js';
+import type { LoadOptions } from './load-options.js';
 import { UsageError } from '../usage-error.js';
 import { describeColumns, detectColumns, looksLikeHeader } from './columns.js';
 import type { DataSpec, TableFormat } from './spec.js';

@@ -4,7 +4,7 @@
  * sweep writes it to disk, which is what `--resume` picks up).
  */
 import { Worker } from 'node:worker_threads';
-import type { SweepData } from './data.js';
+import type { SweepData } from '../data/loaded.js';
 import { executeRun, type Progress, type RunResult, type RunSpec } from './run.js';
 import type { SweepSettings } from './settings.js';
 

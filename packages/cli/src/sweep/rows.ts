@@ -4,8 +4,9 @@
  * covariance, prior covariance)": I = scalar, D = diagonal, G = one variance per group (input
  * dimension or hidden unit); sparse VD is the field's reference method (log-uniform prior).
  */
-import type { PosteriorFamily, PriorFamilyName, StdParam } from '@vb/core';
 import { BASELINES, type BaselineName } from '../baselines/classifiers.js';
+import type { PosteriorFamily } from '@vb/core';
+import type { RowModel } from '../training/fit-options.js';
 
 export type RnnRow =
   | 'RNN'
@@ -37,12 +38,7 @@ export const SEED_F1: Partial<Record<RowName, number>> = {
   'RNN + variational, D, I': 0.33,
 };
 
-/** How an RNN row's model is built: posterior family, prior family, std parameterisation. */
-export interface RowModel {
-  family: PosteriorFamily;
-  prior: PriorFamilyName;
-  stdParam: StdParam;
-}
+export type { RowModel };
 
 export const ROW_MODEL: Record<RnnRow, RowModel> = {
   RNN: { family: 'none', prior: 'isotropic', stdParam: 'softplus' },

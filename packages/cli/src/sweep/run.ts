@@ -35,8 +35,9 @@ import {
 } from '@vb/core';
 import { type BaselineName, type BaselinePrediction, runBaseline } from '../baselines/classifiers.js';
 import { type FeatureMatrix, pairFeatures, standardise } from '../baselines/features.js';
-import type { SweepData } from './data.js';
-import { FAMILY, isRnnRow, ROW_MODEL, type RowModel, type RowName } from './rows.js';
+import type { SweepData } from '../data/loaded.js';
+import { rnnFitOptions } from '../training/fit-options.js';
+import { FAMILY, isRnnRow, ROW_MODEL, type RowName } from './rows.js';
 import type { RnnSettings, SelectBy, SweepSettings } from './settings.js';
 import {
   type Candidate,
@@ -242,43 +243,6 @@ async function runBaselineRow(
       evaluate(onVal.probs, data.validation.labels, { classes: data.classes, ...data.scoring }),
       onVal.probabilistic,
     ),
-  };
-}
-
-/** How `vb-cli` trains an RNN of posterior `family` and prior `prior` on `data` (train and sweep alike). */
-export function rnnFitOptions(data: SweepData, r: RnnSettings, model: RowModel, seed: number): FitOptions {
-  const { family, prior, stdParam } = model;
-  return {
-    embeddings: data.embeddings,
-    engine: {
-      inputDim: data.inputDim,
-      classes: data.classes,
-      hidden: r.hidden,
-      readout: r.readout,
-      cell: r.cell,
-      pairFeatures: data.pairFeatureNames.length,
-      family,
-      prior,
-      stdParam,
-      samples: r.samples,
-      priorUpdate: r.priorUpdate,
-      init: r.init,
-      initStd: r.initStd,
-      priorVariance: r.priorVariance,
-      optimizer: r.optimizer,
-      learningRate: r.learningRate,
-      clipNorm: r.clipNorm,
-      l2: family === 'none' ? r.l2 : 0,
-      seed,
-    },
-    epochs: r.epochs,
-    batchSize: r.batchSize,
-    learningRateSchedule: { kind: r.schedule },
-    klWarmupEpochs: family === 'none' ? 0 : r.klWarmupEpochs,
-    klWeight: r.klWeight,
-    validation: data.validation,
-    earlyStopping: r.patience > 0 ? { metric: 'nll', patience: r.patience } : undefined,
-    convergence: false,
   };
 }
 

@@ -1,35 +1,11 @@
 /** Every setting of a sweep, with the defaults `vb-cli sweep` uses. */
 import type { Cell, InitScheme, OptimizerName, PriorUpdateMode, Readout } from '@vb/core';
 import { BASELINE_DEFAULTS, type BaselineSettings } from '../baselines/classifiers.js';
+import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED } from '../data/split-defaults.js';
+import { RNN_DEFAULTS, type RnnSettings } from '../training/rnn-settings.js';
 import { DEFAULT_GRID, type TuneGrid } from './tune.js';
 
-export interface RnnSettings {
-  hidden: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  /** Learning-rate schedule over the epochs. */
-  schedule: 'constant' | 'cosine';
-  samples: number;
-  priorUpdate: PriorUpdateMode;
-  /** Initial prior variance σ² (the prior itself with `priorUpdate: 'fixed'`); the prior mean starts at 0. */
-  priorVariance: number;
-  init: InitScheme;
-  initStd: number;
-  optimizer: OptimizerName;
-  klWarmupEpochs: number;
-  /** Final KL weight κ (1 = the ELBO). */
-  klWeight: number;
-  /** L2 coefficient of the plain RNN (MAP under N(0, 1/l2)). */
-  l2: number;
-  clipNorm: number;
-  /** Early stopping on validation NLL (0 = off). */
-  patience: number;
-  /** Sentence code of every RNN row: the last hidden state (the seed's), or the mean or maximum of the states. */
-  readout: Readout;
-  /** Recurrent cell of every RNN row: the seed's tanh RNN, GRU or LSTM. */
-  cell: Cell;
-}
+export { RNN_DEFAULTS, type RnnSettings };
 
 /**
  * The criterion that chooses among candidate models: validation NLL or macro-F1, or the ELBO on
@@ -67,26 +43,6 @@ export interface SweepSettings {
   splitSeed: number;
 }
 
-export const RNN_DEFAULTS: RnnSettings = {
-  hidden: 32,
-  epochs: 30,
-  batchSize: 32,
-  learningRate: 0.01,
-  schedule: 'cosine',
-  samples: 1,
-  priorUpdate: 'step',
-  priorVariance: 1,
-  init: 'glorot',
-  initStd: 0.01,
-  optimizer: 'adam',
-  klWarmupEpochs: 3,
-  klWeight: 1,
-  l2: 0,
-  clipNorm: 5,
-  patience: 0,
-  readout: 'last',
-  cell: 'rnn',
-};
 
 export function defaultSettings(): SweepSettings {
   return {
@@ -99,7 +55,7 @@ export function defaultSettings(): SweepSettings {
     baselines: { ...BASELINE_DEFAULTS },
     thresholds: 40,
     mcSamples: 0,
-    split: [0.7, 0.15, 0.15],
-    splitSeed: 2015,
+    split: [...DEFAULT_SPLIT],
+    splitSeed: DEFAULT_SPLIT_SEED,
   };
 }

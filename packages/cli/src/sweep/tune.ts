@@ -15,7 +15,7 @@
  */
 import type { Cell, Metrics, PairSet, Readout, Trainer } from '@vb/core';
 import { evaluate, meanLogLikelihood, packBatch, predictSet, spearman as spearmanRho } from '@vb/core';
-import type { SweepData } from './data.js';
+import type { SweepData } from '../data/loaded.js';
 import type { RnnSettings, SweepSettings } from './settings.js';
 
 /** A sentence encoder of the grid. */

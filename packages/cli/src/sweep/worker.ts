@@ -1,6 +1,6 @@
 /** Worker-thread entry: receives run specs, executes them, posts progress and results back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SweepData } from './data.js';
+import type { SweepData } from '../data/loaded.js';
 import { executeRun, type RunSpec } from './run.js';
 import type { SweepSettings } from './settings.js';
 

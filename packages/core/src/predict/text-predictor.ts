@@ -12,6 +12,7 @@
  */
 import { encodePairs } from '../data/encode.js';
 import { emptySkipReport } from '../data/errors.js';
+import { mixSeed } from '../data/random.js';
 import { OVERLAP_FEATURES, overlapFeatures } from '../data/overlap.js';
 import { makeTokenizer, type Tokenizer } from '../data/tokenize.js';
 import type { PairDataset, SentencePair } from '../data/types.js';
@@ -189,7 +190,7 @@ export class TextPredictor {
     const samples: Float32Array[] =
       mc > 0 && bayesian
         ? Array.from({ length: mc }, (_, s) =>
-            predictSet(this.#trainer, set, { mask, mcSamples: 1, seed: (options.seed ?? 1) * 1_000_003 + s }),
+            predictSet(this.#trainer, set, { mask, mcSamples: 1, seed: mixSeed(options.seed ?? 1, s) }),
           )
         : [predictSet(this.#trainer, set, { mask })];
     const unknownOf = (tokens: string[]) =>

@@ -15,6 +15,7 @@ import { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './checkp
 import type { EpochRecord } from './history.js';
 import { epochOrder, packBatch } from '../data/batches.js';
 import { type PairSet, validatePairSet } from './pair-set.js';
+import { checkKlWeight, DEFAULT_KL_WEIGHT } from './kl-weight.js';
 import { klWeightAt, type LearningRateSchedule, learningRateAt } from './schedule.js';
 import { validate } from './validation.js';
 
@@ -82,8 +83,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
   const schedule = options.learningRateSchedule ?? { kind: 'constant' };
   const warmup = options.klWarmupEpochs ?? 0;
-  const finalKappa = options.klWeight ?? 1;
-  if (!(finalKappa >= 0 && Number.isFinite(finalKappa))) throw new Error(`fit: klWeight must be a finite number ≥ 0, got ${finalKappa}`);
+  const finalKappa = checkKlWeight(options.klWeight ?? DEFAULT_KL_WEIGHT, 'fit: klWeight');
   const convergence = options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
   const early = options.earlyStopping;
   if (early && !options.validation) throw new Error('fit: earlyStopping needs a validation set');

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { type PairDataset, parseDelimited } from '@vb/core';
 import { readText } from '@vb/core/node';
 import { corpusData } from './corpus.js';
-import type { SweepData } from './data.js';
+import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
-import { RAW_TOKENIZER, type TokenizerName } from '../data/tokenizers.js';
-import { refuseTableOptions } from '../data/refuse.js';
+import { RAW_TOKENIZER, type TokenizerName } from './tokenizers.js';
+import { refuseTableOptions } from './refuse.js';
 
 const FILES = ['train.tsv', 'validation.tsv', 'test.tsv'] as const;
 

@@ -8,9 +8,9 @@
 import { type PairDataset, stratifiedSplit, subsetDataset } from '@vb/core';
 import { readPit2015 } from '@vb/core/node';
 import { corpusData } from './corpus.js';
-import type { SweepData } from './data.js';
+import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
-import { refuseTableOptions } from '../data/refuse.js';
+import { refuseTableOptions } from './refuse.js';
 
 export async function pitData(dir: string, vectors: string, o: LoadOptions): Promise<SweepData> {
   refuseTableOptions('pit2015', o.table);

@@ -20,7 +20,7 @@ import {
   withFallbackForms,
 } from '@vb/core';
 import { readGlove, readWinkEmbeddings } from '@vb/core/node';
-import type { SweepData } from './data.js';
+import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
 
 /** Longest sentence the RNN reads (longer ones are truncated and counted). */

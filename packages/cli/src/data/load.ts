@@ -1,8 +1,9 @@
 /** Resolves `--data <spec>` into a SweepData. */
-import { parseDataSpec } from '../data/spec.js';
-import { tableData } from '../data/table.js';
+import { parseDataSpec } from './spec.js';
+import { tableData } from './table.js';
 import { UsageError } from '../usage-error.js';
-import { builtinData, type SweepData } from './data.js';
+import { builtinData } from './builtin.js';
+import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
 import { msrpData } from './msrp.js';
 import { pitData } from './pit.js';

@@ -1,5 +1,5 @@
 /** How `--data` is read: the options every corpus loader takes (one file, so loaders and the dispatcher do not import each other). */
-import type { TableOptions } from '../data/table.js';
+import type { TableOptions } from './table.js';
 
 /**
  * Fixed pair features for the RNN head and the baselines: `none` (the method's model) or

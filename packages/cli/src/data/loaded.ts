@@ -1,8 +1,8 @@
 /**
- * The data a sweep runs on: train/validation/test PairSets, the embedding table, and what to
- * report about them. `builtin` is the planted-teacher task (offline, no files needed).
+ * The data every command runs on, whatever `--data` named: train/validation/test PairSets, the
+ * embedding table, and what to report about them.
  */
-import { macroF1, type PairSet, plantedTeacher, stratifiedSplit, subsetPairSet, type TextRecipe } from '@vb/core';
+import { macroF1, type PairSet, type TextRecipe } from '@vb/core';
 
 export interface SweepData {
   /** e.g. "builtin:planted-teacher" or "pit2015:pooled". */
@@ -46,37 +46,4 @@ export function majorityMacroF1(data: SweepData): number {
   const counts = labelHistogram(data.train, data.classes);
   const majority = counts.indexOf(Math.max(...counts));
   return macroF1(data.test.labels, new Uint32Array(data.test.size).fill(majority), data.classes);
-}
-
-/** The built-in planted-teacher task, split 70/15/15 stratified. */
-export function builtinData(split: [number, number, number], splitSeed: number): SweepData {
-  const d = plantedTeacher();
-  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: split, seed: splitSeed }) as [number[], number[], number[]];
-  const train = subsetPairSet(d.set, tr);
-  const validation = subsetPairSet(d.set, va);
-  const test = subsetPairSet(d.set, te);
-  return {
-    name: 'builtin:planted-teacher',
-    description:
-      `Synthetic sentence pairs labelled by a planted sparse teacher RNN (${d.options.teacherHidden} hidden units reading ` +
-      `${d.options.usedInputs} of ${d.inputDim} input dimensions, ${d.options.vocabSize} words, ${d.options.pairs} pairs, K = ${d.classes}).`,
-    train,
-    validation,
-    test,
-    embeddings: d.embeddings,
-    inputDim: d.inputDim,
-    pairFeatureNames: [],
-    classes: d.classes,
-    vocabulary: d.vocabulary,
-    planted: d.planted,
-    scoring: { paraphrase: false },
-    stats: {
-      pairs: d.set.size,
-      train: train.size,
-      validation: validation.size,
-      test: test.size,
-      labelHistogram: labelHistogram(d.set, d.classes),
-      teacher: d.options,
-    },
-  };
 }
