@@ -27,7 +27,7 @@ Output (JSON, one object per case): nll, kl, penalty, loss and gradient (d loss 
 for the tensor/group/diagonal priors updatedVariances: the closed-form empirical-Bayes variances
 sigma_g^2 = mean over group g of (m^2 + s^2) at these params.
 
-The objective (docs/METHOD.md):
+The objective (docs/METHOD.md, sections 2 and 3):
   s = softplus(rho); w_k = m + s * eps_k
   h_t = tanh(x_t W + h_{t-1} U + b), h_0 = 0; code = h at the sentence's own length
   (cell "gru" / "lstm": the states come from the very function torch.nn.GRU / torch.nn.LSTM call,

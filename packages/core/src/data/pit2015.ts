@@ -229,7 +229,7 @@ function countNonBlankLines(text: string): number {
 }
 
 /**
- * The binary label of docs/METHOD.md on the pooled y: 1 for y ≥ 3, 0 for y ≤ 1, none for y = 2.
+ * The binary label of docs/METHOD.md §1 on the pooled y: 1 for y ≥ 3, 0 for y ≤ 1, none for y = 2.
  * (On dev pairs this is the official mapping; on test pairs, whose y is the expert score, it differs
  * from the official one at y = 2 and y = 3 — the official test scoring is the other protocol.)
  */

@@ -28,7 +28,7 @@ export type StdParam = 'softplus' | 'logVariance';
 export type Readout = 'last' | 'mean' | 'max';
 /**
  * The recurrent cell: `rnn` (the seed's tanh RNN), `gru` or `lstm` (the equations and gate order of
- * PyTorch's `nn.GRU` / `nn.LSTM`; W and U hold the gates side by side, see docs/METHOD.md).
+ * PyTorch's `nn.GRU` / `nn.LSTM`; W and U hold the gates side by side, see docs/METHOD.md §2).
  */
 export type Cell = 'rnn' | 'gru' | 'lstm';
 /** When the prior is re-estimated in closed form. */
