@@ -1,6 +1,6 @@
 /**
- * The PIT-2015 official binary task scored from 6-class output (docs/METHOD.md §1,
- * shared/data/README.md): y = number of 5 annotators who said "paraphrase";
+ * The PIT-2015 official binary task scored from 6-class output (docs/METHOD.md §1): y = number of
+ * 5 annotators who said "paraphrase" (on pooled pairs from the test file, the expert score 0..5);
  * gold y ≥ 3 → paraphrase (1), y ≤ 1 → non-paraphrase (0), y = 2 "debatable" → left out.
  * The score is the F1 of the paraphrase class over the pairs left in.
  */

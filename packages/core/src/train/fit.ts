@@ -32,7 +32,10 @@ export interface FitOptions {
   batchSize?: number;
   /** Default `{ kind: 'constant' }`. */
   learningRateSchedule?: LearningRateSchedule;
-  /** Epochs over which the KL weight κ ramps up to 1 (default 0: the plain ELBO from the start). */
+  /**
+   * Epochs w over which the KL weight ramps up to its final κ (`klWeight`): κ·min(1, (e + 1)/(w + 1))
+   * in epoch e (default 0: the final κ from the start).
+   */
   klWarmupEpochs?: number;
   /**
    * Final KL weight κ (default 1: the true ELBO). κ < 1 tempers the posterior (a "cold"
@@ -153,7 +156,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
       state.history.push(record);
       state.epoch = e + 1;
 
-      // "Until L stabilises" — only once the KL weight has reached 1.
+      // "Until L stabilises" — only once the KL weight has reached its final κ.
       const prev = state.history[state.history.length - 2];
       if (convergence && prev && kappa === finalKappa && prev.klWeight === finalKappa) {
         const change = Math.abs(record.loss - prev.loss) / Math.max(Math.abs(prev.loss), 1e-12);

@@ -12,7 +12,7 @@ export interface ValidationRecord {
 export interface EpochRecord {
   /** 1-based epoch number. */
   epoch: number;
-  /** Negative ELBO per pair: nll + κ·KL/N (or the L2 penalty for the plain RNN). */
+  /** Training loss per pair: nll + κ·KL/N (the negative ELBO at κ = 1), or nll + the L2 penalty for the plain RNN. */
   loss: number;
   nll: number;
   /** KL(q‖p) over all weights, at the end of the epoch's last step. */
