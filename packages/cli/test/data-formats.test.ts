@@ -163,9 +163,12 @@ describe('--data <format>:<path> (the user’s own corpora)', () => {
       [['--data', csv, '--vectors', vectors, '--quoting', 'excel'], 2, "argument 'excel' is invalid"],
       [
         ['--data', csv, '--vectors', vectors, '--columns', 'sentence1=nope,sentence2=sentence2,label=label'],
-        1,
-        'no column "nope" in the header',
+        2,
+        'has no column "nope" (its header: "sentence1", "sentence2", "label")',
       ],
+      [['--data', csv, '--vectors', vectors, '--columns', 'sentence1=0,sentence2=7,label=2'], 2, '--columns sentence2=7'],
+      [['--data', 'builtin', '--columns', 'sentence1=0,sentence2=1,label=2'], 2, '--columns does not apply to --data builtin'],
+      [['--data', csv, '--vectors', vectors, '--label-names', 'a,b', '--classes', '3'], 2, '--classes 3 contradicts --label-names'],
       [
         ['--data', 'csv:/nonexistent/pairs.csv', '--vectors', vectors],
         1,
@@ -193,6 +196,71 @@ describe('--data <format>:<path> (the user’s own corpora)', () => {
     const e = inspect(['--data', empty, '--vectors', vectors]);
     expect(e.code).toBe(1);
     expect(e.stderr).toMatch(/empty-sentence\.csv.*(line 3|:3)/);
+  });
+
+  it('eval and prune read the data as the model did: its files, split, tokenizer and label names (recorded in the model file)', () => {
+    const model = join(dir, 'recipe.safetensors');
+    const named = join(dir, 'named.csv');
+    writeFileSync(named, formatPairTable(pairRows(200, 21, 'name'), 'csv'));
+    const t = vb([
+      'train', '--data', named, '--vectors', vectors, '--tokenizer', 'whitespace', '--label-names', 'paraphrase,different',
+      '--split-seed', '7', '--epochs', '1', '--hidden', '4', '--out', model, '--quiet',
+    ]);
+    expect(t.code, t.stderr).toBe(0);
+    // No --data: the model's own data, split and reading.
+    const implicit = vb(['eval', model, '--json']);
+    expect(implicit.code, implicit.stderr).toBe(0);
+    const explicit = vb([
+      'eval', model, '--json', '--data', `csv:${named}`, '--vectors', vectors, '--tokenizer', 'whitespace',
+      '--label-names', 'paraphrase,different', '--split-seed', '7',
+    ]);
+    expect(JSON.parse(explicit.stdout).metrics).toEqual(JSON.parse(implicit.stdout).metrics);
+    // Options that would read the data differently are refused; another split is allowed, with a warning.
+    const tok = vb(['eval', model, '--tokenizer', 'ptb']);
+    expect(tok.code).toBe(2);
+    expect(tok.stderr).toContain('was trained with --tokenizer whitespace; --tokenizer ptb would read its data differently');
+    const names = vb(['eval', model, '--label-names', 'different,paraphrase']);
+    expect(names.code).toBe(2);
+    const other = vb(['eval', model, '--split-seed', '3']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).toContain('another split scores pairs it was trained on');
+    const pruned = join(dir, 'recipe-pruned.safetensors');
+    const p = vb(['prune', model, '--keep', '0.5', '--out', pruned]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(vb(['eval', pruned]).code).toBe(0);
+  });
+
+  it('refuses an empty label, a header in one file but not another; --skip-invalid skips and reports; STS takes --header', () => {
+    const blank = join(dir, 'blank-label.csv');
+    writeFileSync(blank, 'sentence1,sentence2,label\nA cat.,A dog.,yes\nA cat.,A dog.,\nA cat.,A cat.,no\n');
+    const b = inspect(['--data', blank, '--vectors', vectors]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('blank-label.csv: line 3: the label is empty');
+    const rows = pairRows(60, 4);
+    const withHeader = join(dir, 'h.csv');
+    const without = join(dir, 'nh.csv');
+    writeFileSync(withHeader, formatPairTable(rows, 'csv'));
+    writeFileSync(without, formatPairTable(rows, 'csv').split('\n').slice(1).join('\n'));
+    const m = inspect(['--data', `csv:${withHeader},${withHeader},${without}`, '--vectors', vectors]);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain('nh.csv has no header line naming the columns');
+    const snli = join(dir, 'snli.jsonl');
+    writeFileSync(
+      snli,
+      [...pairRows(40, 8, 'name'), { sentence1: 'A cat.', sentence2: 'A dog.', label: '-' }]
+        .map((r) => JSON.stringify({ s1: r.sentence1, s2: r.sentence2, gold_label: r.label }))
+        .join('\n'),
+    );
+    const strict = inspect(['--data', snli, '--vectors', vectors, '--columns', 'sentence1=s1,sentence2=s2,label=gold_label', '--label-names', 'different,paraphrase']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/snli\.jsonl:41/);
+    const skip = inspect(['--data', snli, '--vectors', vectors, '--columns', 'sentence1=s1,sentence2=s2,label=gold_label', '--label-names', 'different,paraphrase', '--skip-invalid']);
+    expect(skip.code, skip.stderr).toBe(0);
+    expect(skip.stderr).toContain('skipped 1 invalid record');
+    const sts = join(dir, 'head.sts');
+    writeFileSync(sts, `score\tsentence1\tsentence2\n${pairRows(30, 2, 'score').map((r) => `${r.score}\t${r.sentence1}\t${r.sentence2}`).join('\n')}\n`);
+    expect(inspect(['--data', `sts:${sts}`, '--vectors', vectors]).code).toBe(1);
+    expect(inspect(['--data', `sts:${sts}`, '--vectors', vectors, '--header']).code).toBe(0);
   });
 
   it('--help shows a real example per format', () => {

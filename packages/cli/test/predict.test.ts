@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, vb } from './cli.js';
@@ -44,6 +44,23 @@ describe('vb-cli predict', () => {
     }
   });
 
+  it('reads JSONL with a byte-order mark and sentences given as token lists', () => {
+    const p = join(tempDir(), 'pairs.jsonl');
+    writeFileSync(p, '\ufeff{"premise": ["The", "cat", "sat", "."], "hypothesis": "The cat sat indeed."}\n');
+    const r = vb(['predict', '--model', model, '--data', p]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).line).toBe(1);
+  });
+
+  it('says that --mc-samples does nothing for a plain RNN', () => {
+    const plain = join(dir, 'plain.safetensors');
+    expect(vb(['train', '--data', csv, '--vectors', vectors, '--family', 'none', '--epochs', '1', '--hidden', '4', '--out', plain, '--quiet']).code).toBe(0);
+    const r = vb(['predict', '--model', plain, '--mc-samples', '4'], { input: 'The cat sat.\tThe mat.\n' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('is a plain RNN (no posterior to sample): --mc-samples is ignored');
+    expect(JSON.parse(r.stdout).uncertainty).toBeUndefined();
+  });
+
   it('predicts a data file with MC samples into --out (atomically), with the predictive uncertainty', () => {
     const out = join(tempDir(), 'predictions.jsonl');
     const r = vb(['predict', '--model', model, '--data', csv, '--mc-samples', '8', '--out', out]);
@@ -72,8 +89,14 @@ describe('vb-cli predict', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('<stdin>:2: sentence 1 has no token');
     const short = vb(['predict', '--model', model], { input: 'only one sentence\n' });
-    expect(short.code).toBe(1);
-    expect(short.stderr).toContain('<stdin>:1: expected at least 2 fields, found 1');
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('no header naming the sentence columns and 1 fields per line');
+    // Three fields and no header (e.g. label, s1, s2): which two are the sentences? Ask.
+    const three = vb(['predict', '--model', model], { input: '1\tThe cat sat.\tThe mat.\n' });
+    expect(three.code).toBe(2);
+    expect(three.stderr).toContain('give --columns sentence1=<index>,sentence2=<index>');
+    const mapped = vb(['predict', '--model', model, '--columns', 'sentence1=1,sentence2=2'], { input: '1\tThe cat sat.\tThe mat.\n' });
+    expect(mapped.code, mapped.stderr).toBe(0);
     expect(vb(['predict']).code).toBe(2);
     const two = vb(['predict', '--model', model, '--data', `csv:${csv},${csv},${csv}`]);
     expect(two.code).toBe(2);

@@ -117,11 +117,12 @@ export {
   DEFAULT_TEXT_RECIPE,
   type PredictiveUncertainty,
   type PredictTextOptions,
+  type Sentence,
   type TextPrediction,
   TextPredictor,
   type TextPredictorOptions,
 } from './predict/text-predictor.js';
-export { TEXT_TOKENIZERS, type TextRecipe, type TextTokenizer } from './model/text-recipe.js';
+export { type DataOrigin, TEXT_TOKENIZERS, type TextRecipe, type TextTokenizer } from './model/text-recipe.js';
 export { checkKlWeight, DEFAULT_KL_WEIGHT, isKlWeight } from './train/kl-weight.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export * from './vectors/index.js';

@@ -7,6 +7,7 @@ import {
   DATA_EXAMPLES,
   type DataOptions,
   jsonOut,
+  explicitOptions,
   loadDataForModel,
   metricsLine,
   readModel,
@@ -34,9 +35,9 @@ export function evalCommand(): Command {
       'after',
       `\nExamples:\n  $ vb-cli eval model.safetensors\n  $ vb-cli eval pruned.safetensors --split validation --json\n  $ vb-cli eval mine.safetensors --data pairs.csv --vectors glove.6B.100d.txt   # the data and split it was trained on\n${DATA_EXAMPLES.replaceAll('--split ', '--split-fractions ')}`,
     );
-  return cmd.action(async (path: string, o: EvalOptions) => {
+  return cmd.action(async (path: string, o: EvalOptions, command: Command) => {
     const model = readModel(path);
-    const data = await loadDataForModel({ ...o, split: o.splitFractions }, model, path);
+    const data = await loadDataForModel({ ...o, split: o.splitFractions }, model, path, explicitOptions(command, { split: 'evaluatedSplit', splitFractions: 'split' }));
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       const set = data[o.split];

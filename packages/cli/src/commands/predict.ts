@@ -137,7 +137,9 @@ Examples:
       const recipe = { ...model.text, ...(o.tokenizer ? { tokenizer: o.tokenizer } : {}) };
       const tokenize = makeTokenizer(recipe.tokenizer ?? 'regex', recipe.lowercase ?? true);
       const words = new Set(model.vocabulary);
-      for (const p of pairs) for (const t of [...tokenize(p.a), ...tokenize(p.b)]) words.add(t);
+      const tokensOf = (x: string | string[]) =>
+        typeof x === 'string' ? tokenize(x) : x.map((t) => t.toLowerCase());
+      for (const p of pairs) for (const t of [...tokensOf(p.a), ...tokensOf(p.b)]) words.add(t);
       const cacheDir = join(process.env.VB_CACHE_DIR ?? '.vb-cache', 'vectors');
       const wanted = withFallbackForms(words);
       const loaded =
@@ -146,10 +148,19 @@ Examples:
           : await readGlove(o.vectors, wanted, { cacheDir });
       vectors = aliasFallbacks(loaded.vectors, words).vectors;
     }
-    const predictor = TextPredictor.fromModel(model, {
-      vectors,
-      text: o.tokenizer ? { tokenizer: o.tokenizer } : {},
-    });
+    let predictor: TextPredictor;
+    try {
+      predictor = TextPredictor.fromModel(model, {
+        vectors,
+        text: o.tokenizer ? { tokenizer: o.tokenizer } : {},
+      });
+    } catch (e) {
+      throw new Error(`${o.vectors ? `--vectors ${o.vectors}` : o.model}: ${(e as Error).message}`);
+    }
+    if (o.mcSamples > 0 && model.config.family === 'none')
+      log(
+        `note: ${o.model} is a plain RNN (no posterior to sample): --mc-samples is ignored, no uncertainty is reported`,
+      );
     try {
       const lines: string[] = [];
       let predictions: ReturnType<TextPredictor['predict']>;

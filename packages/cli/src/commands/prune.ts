@@ -20,6 +20,7 @@ import {
   addDataOptions,
   type DataOptions,
   jsonOut,
+  explicitOptions,
   loadDataForModel,
   metricsLine,
   readModel,
@@ -66,7 +67,7 @@ export function pruneCommand(): Command {
       'after',
       '\nExamples:\n  $ vb-cli prune model.safetensors --keep 0.1 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --keep 0.05 --compact --out small.safetensors\n  $ vb-cli prune model.safetensors --threshold 2.5 --out pruned.safetensors\n  $ vb-cli prune model.safetensors --sweep 20',
     );
-  return cmd.action(async (path: string, o: PruneOptions) => {
+  return cmd.action(async (path: string, o: PruneOptions, command: Command) => {
     const chosen = [o.threshold !== undefined, o.keep !== undefined, o.sweep !== undefined].filter(
       Boolean,
     ).length;
@@ -80,7 +81,7 @@ export function pruneCommand(): Command {
     if (o.score === 'snr' && model.config.family === 'none') {
       throw new UsageError(`${path} is a plain RNN (family none), which has no SNR; use --score magnitude`);
     }
-    const data = await loadDataForModel(o, model, path);
+    const data = await loadDataForModel(o, model, path, explicitOptions(command));
     const trainer = trainerFromModel(model, model.embeddings ?? data.embeddings);
     try {
       if (o.sweep !== undefined) {

@@ -14,6 +14,8 @@ import { readInput } from '../io/read.js';
 import { klWeight, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import type { SweepData } from '../data/loaded.js';
 import { type DataOptions, tableOptionsFrom } from '../data/options.js';
+import { parseDataSpec } from '../data/spec.js';
+import { UsageError } from '../usage-error.js';
 import { loadSweepData, type PairFeatureKind } from '../data/load.js';
 import { RNN_DEFAULTS, type RnnSettings } from '../training/rnn-settings.js';
 
@@ -22,7 +24,7 @@ export function addPairFeaturesOption(cmd: Command): Command {
   return cmd.addOption(
     new Option(
       '--pair-features <kind>',
-      "fixed pair features beside the sentence codes in the RNN head and appended to the baselines' features: none (the method's model) or overlap (18 word/character n-gram overlap scores, PIT-2015 only)",
+      "fixed pair features beside the sentence codes in the RNN head and appended to the baselines' features: none (the method's model) or overlap (18 word/character n-gram overlap scores; real sentences, not the builtin task)",
     )
       .choices(['none', 'overlap'])
       .default('none'),
@@ -167,20 +169,80 @@ function modelPairFeatures(model: SavedModel, path: string): PairFeatureKind {
   );
 }
 
+/** The options given on the command line (not defaulted), by attribute name; `rename` maps an attribute to the DataOptions key it stands for. */
+export function explicitOptions(cmd: Command, rename: Record<string, string> = {}): Set<string> {
+  const out = new Set<string>();
+  for (const [k] of Object.entries(cmd.opts())) {
+    if (cmd.getOptionValueSource(k) === 'cli') out.add(rename[k] ?? k);
+  }
+  return out;
+}
+
+const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * The dataset encoded with a saved model's vocabulary, checked against the model: same classes,
- * input dimension and vocabulary (so token ids mean the model's words).
+ * The dataset encoded with a saved model's vocabulary, read the way the model was trained — its
+ * recorded data, vectors and split when `--data`/`--vectors`/`--split*` are not given, its
+ * tokenizer, label names, classes and score binning always (a contradicting option is a usage
+ * error) — and checked against the model: same classes, input dimension and vocabulary.
  */
-export async function loadDataForModel(o: DataOptions & { quiet?: boolean }, model: SavedModel, path: string): Promise<SweepData> {
-  const data = await loadSweepData(o.data, {
-    vectors: o.vectors,
-    protocol: o.protocol,
-    split: o.split,
-    splitSeed: o.splitSeed,
+export async function loadDataForModel(
+  o: DataOptions & { quiet?: boolean },
+  model: SavedModel,
+  path: string,
+  explicit: Set<string> = new Set(),
+): Promise<SweepData> {
+  const recipe = model.text;
+  const origin = recipe?.origin;
+  const log = o.quiet ? () => {} : stderrLog;
+  const d: DataOptions = { ...o };
+  if (origin) {
+    // Where the model learnt: the same files and the same split, unless told otherwise.
+    if (!explicit.has('data')) d.data = origin.data;
+    if (!explicit.has('vectors') && origin.vectors) d.vectors = origin.vectors;
+    if (!explicit.has('protocol') && origin.protocol) d.protocol = origin.protocol;
+    if (!explicit.has('split')) d.split = origin.split;
+    if (!explicit.has('splitSeed')) d.splitSeed = origin.splitSeed;
+    const sameData = d.data === origin.data;
+    if (sameData && (!same(d.split, origin.split) || d.splitSeed !== origin.splitSeed))
+      log(
+        `warning: ${path} was trained on ${origin.data} split ${origin.split.join(',')} with seed ${origin.splitSeed}; another split scores pairs it was trained on`,
+      );
+  }
+  const table = tableOptionsFrom(d) ?? {};
+  if (recipe) {
+    // How the model reads text and what its classes are: fixed by the model.
+    const fixed: Array<[keyof typeof table, unknown]> = [
+      ['tokenizer', recipe.tokenizer],
+      ['labelNames', recipe.labelNames],
+      ['scoreRange', recipe.scoreRange],
+      ['binning', recipe.binning],
+    ];
+    for (const [key, value] of fixed) {
+      if (value === undefined) continue;
+      if (explicit.has(key) && !same(table[key], value))
+        throw new UsageError(
+          `${path} was trained with ${flag(key)} ${Array.isArray(value) ? value.join(',') : String(value)}; ${flag(key)} ${String(table[key])} would read its data differently`,
+        );
+      (table as Record<string, unknown>)[key] = value;
+    }
+  }
+  if (explicit.has('classes') && table.classes !== model.config.classes)
+    throw new UsageError(
+      `${path} has ${model.config.classes} classes; --classes ${table.classes} contradicts it`,
+    );
+  const format = parseDataSpec(d.data).format;
+  if (format !== 'builtin' && format !== 'pit2015' && format !== 'msrp') table.classes = model.config.classes;
+  const data = await loadSweepData(d.data, {
+    vectors: d.vectors,
+    protocol: d.protocol,
+    split: d.split,
+    splitSeed: d.splitSeed,
     vocabulary: model.vocabulary,
     pairFeatures: modelPairFeatures(model, path),
-    table: tableOptionsFrom(o),
-    log: o.quiet ? () => {} : stderrLog,
+    table: Object.keys(table).length > 0 ? table : undefined,
+    log,
   });
   const { classes } = model.config;
   // A compacted model reads some columns of the original word vectors.
@@ -196,7 +258,7 @@ export async function loadDataForModel(o: DataOptions & { quiet?: boolean }, mod
           : undefined;
   if (mismatch)
     throw new Error(
-      `${path} does not fit --data ${o.data}${o.data.startsWith('pit2015') ? ` --protocol ${o.protocol}` : ''}: the data has ${mismatch}`,
+      `${path} does not fit --data ${d.data}${d.data.startsWith('pit2015') ? ` --protocol ${d.protocol}` : ''}: the data has ${mismatch}`,
     );
   return data;
 }

@@ -13,6 +13,7 @@ import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
 import { nonNegativeInt, seed } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
+import { parseDataSpec } from '../data/spec.js';
 import { checkWritableFile } from '../io/writable.js';
 import { rnnFitOptions } from '../training/fit-options.js';
 import {
@@ -110,7 +111,17 @@ export function trainCommand(): Command {
         embeddings: data.embeddings,
         vectorsSource: o.vectors ?? data.name,
         history: result.history,
-        text: data.text,
+        // How it read its text and which data it learnt from: eval, prune and predict read alike.
+        text: data.text && {
+          ...data.text,
+          origin: {
+            data: parseDataSpec(o.data).text,
+            ...(o.vectors ? { vectors: o.vectors } : {}),
+            protocol: o.protocol,
+            split: o.split,
+            splitSeed: o.splitSeed,
+          },
+        },
       });
       await writeOutput(o.out, encodeModel(model, { includeEmbeddings: o.embedVectors }));
       if (o.json)

@@ -25,6 +25,11 @@ export async function loadSweepData(spec: string, o: LoadOptions): Promise<Sweep
 async function resolveData(text: string, o: LoadOptions): Promise<SweepData> {
   const spec = parseDataSpec(text);
   if (spec.format === 'builtin') {
+    const given = Object.entries(o.table ?? {}).filter(([, v]) => v !== undefined);
+    if (given.length > 0)
+      throw new UsageError(
+        `--${given[0]?.[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to --data builtin (the synthetic task has no files to read)`,
+      );
     if (o.vectors)
       throw new UsageError(
         '--vectors is only used with real data (--data pit2015:<dir>, msrp:<dir>, csv:<file>, …); the builtin task has its own vectors',

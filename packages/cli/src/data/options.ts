@@ -23,6 +23,7 @@ export interface DataOptions {
   header?: boolean;
   quoting?: TableOptions['quoting'];
   tokenizer?: TableOptions['tokenizer'];
+  skipInvalid?: boolean;
 }
 
 /** `--split 0.7,0.15,0.15`: three fractions > 0 that sum to 1. */
@@ -69,7 +70,7 @@ Data formats (--data <format>:<path>, or three comma-separated files train,valid
   --data csv:pairs.csv --vectors glove.txt              header sentence1,sentence2,label: no mapping needed
   --data pairs.csv --vectors glove.txt                  the format from the extension (.csv .tsv .jsonl)
   --data tsv:train.tsv,dev.tsv,test.tsv --vectors glove.txt --columns sentence1=3,sentence2=4,label=0
-  --data jsonl:snli.jsonl --vectors wink --columns sentence1=sentence1,sentence2=sentence2,label=gold_label --label-names entailment,neutral,contradiction
+  --data jsonl:snli.jsonl --vectors wink --columns sentence1=sentence1,sentence2=sentence2,label=gold_label --label-names entailment,neutral,contradiction --skip-invalid
   --data sts:sts-train.tsv,sts-dev.tsv,sts-test.tsv --vectors glove.txt    score<TAB>s1<TAB>s2, K = 6 by rounding
   --data csv:sick.csv --vectors glove.txt --columns sentence1=A,sentence2=B,score=relatedness --score-range 1,5 --classes 5`;
 
@@ -129,6 +130,10 @@ export function addDataOptions(
         'score → class: round (nearest of K grades) or floor (K equal bins)',
       ).choices(['round', 'floor']),
     )
+    .option(
+      '--skip-invalid',
+      'skip invalid records (a bad label, an empty sentence, a missing field), count them and say so, instead of stopping at the first',
+    )
     .option('--header', 'the first line of each CSV/TSV file names the columns (default: detected)')
     .option('--no-header', 'the CSV/TSV files have no header line')
     .addOption(
@@ -156,6 +161,7 @@ export function tableOptionsFrom(o: DataOptions): TableOptions | undefined {
     header: o.header,
     quoting: o.quoting,
     tokenizer: o.tokenizer,
+    skipInvalid: o.skipInvalid,
   };
   const given = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as TableOptions;
   return Object.keys(given).length > 0 ? given : undefined;

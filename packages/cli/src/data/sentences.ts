@@ -10,8 +10,9 @@ import type { TableFormat } from './spec.js';
 export interface RawPair {
   /** 1-based line where the pair starts. */
   line: number;
-  a: string;
-  b: string;
+  /** A sentence, or its tokens (JSONL arrays). */
+  a: string | string[];
+  b: string | string[];
 }
 
 export interface SentenceTableOptions {
@@ -34,6 +35,7 @@ export function readSentencePairs(
 ): RawPair[] {
   const out: RawPair[] = [];
   const explicit = o.columns ?? {};
+  text = text.replace(/^\ufeff/, '');
   if (format === 'jsonl') {
     let columns: Partial<ColumnMapping> | undefined;
     text.split('\n').forEach((t, i) => {
@@ -58,11 +60,13 @@ export function readSentencePairs(
       const r = v as Record<string | number, unknown>;
       const a = r[columns.sentence1 as string | number];
       const b = r[columns.sentence2 as string | number];
-      if (typeof a !== 'string' || typeof b !== 'string')
+      const ok = (x: unknown) =>
+        typeof x === 'string' || (Array.isArray(x) && x.every((t) => typeof t === 'string'));
+      if (!ok(a) || !ok(b))
         throw new Error(
-          `${file}:${i + 1}: fields ${JSON.stringify(columns.sentence1)} and ${JSON.stringify(columns.sentence2)} must be strings`,
+          `${file}:${i + 1}: fields ${JSON.stringify(columns.sentence1)} and ${JSON.stringify(columns.sentence2)} must be strings or lists of token strings`,
         );
-      out.push({ line: i + 1, a, b });
+      out.push({ line: i + 1, a: a as string | string[], b: b as string | string[] });
     });
     return out;
   }
@@ -77,6 +81,17 @@ export function readSentencePairs(
       const names = r.fields.map((f) => f.trim());
       const byName = Object.values(explicit).some((x) => typeof x === 'string');
       const header = format !== 'sts' && (o.header ?? (byName || looksLikeHeader(names)));
+      // Without a header, only a two-field layout says where the sentences are.
+      const given = explicit.sentence1 !== undefined && explicit.sentence2 !== undefined;
+      if (format !== 'sts' && !header && !given && names.length !== 2)
+        throw new UsageError(
+          `${file}: no header naming the sentence columns and ${names.length} fields per line (the first: ${names
+            .slice(0, 4)
+            .map((n) => JSON.stringify(n.slice(0, 30)))
+            .join(
+              ', ',
+            )}${names.length > 4 ? ', …' : ''}); give --columns sentence1=<index>,sentence2=<index>`,
+        );
       const columns: Partial<ColumnMapping> = {
         ...(format === 'sts'
           ? { sentence1: 1, sentence2: 2 }

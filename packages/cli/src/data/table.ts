@@ -40,6 +40,8 @@ export interface TableOptions {
   /** Default: `rfc4180` for CSV, `none` for TSV (IANA TSV has no quoting; corpora hold stray quotes). */
   quoting?: Quoting;
   tokenizer?: TokenizerName;
+  /** Skip invalid records (counted and reported) instead of stopping at the first. */
+  skipInvalid?: boolean;
 }
 
 const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
@@ -52,12 +54,16 @@ interface Source {
 async function readSources(spec: DataSpec): Promise<Source[]> {
   return Promise.all(
     spec.paths.map(async (path) => {
+      let text: string;
       try {
-        return { path, text: await readText(path) };
+        // A byte-order mark is no part of the first record (CSV and TSV strip it too).
+        text = (await readText(path)).replace(/^\ufeff/, '');
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         throw new Error(`--data ${spec.text}: cannot read ${path}: ${err.code ?? err.message}`);
       }
+      if (text.trim() === '') throw new Error(`--data ${spec.text}: ${path} is empty`);
+      return { path, text };
     }),
   );
 }
@@ -144,7 +150,15 @@ interface Labels {
 
 /** Integer labels → K = max + 1 over all files (≥ 2); names → sorted distinct names (printed). */
 function decideLabels(labels: LabelValue[], t: TableOptions): Labels {
-  if (t.labelNames) return { labelNames: t.labelNames, classes: t.classes };
+  const blank = labels.find((l) => l.value === '');
+  if (blank) throw new Error(`${blank.file}: line ${blank.line}: the label is empty`);
+  if (t.labelNames) {
+    if (t.classes !== undefined && t.classes !== t.labelNames.length)
+      throw new UsageError(
+        `--classes ${t.classes} contradicts --label-names, which names ${t.labelNames.length} classes`,
+      );
+    return { labelNames: t.labelNames, classes: t.labelNames.length };
+  }
   const values = labels.map((l) => l.value);
   const numbers = values.map((v) => parseDecimal(v));
   const integer = numbers.map((n) => n !== undefined && Number.isInteger(n));
@@ -172,6 +186,40 @@ function decideLabels(labels: LabelValue[], t: TableOptions): Labels {
   };
 }
 
+/**
+ * Every column the mapping names exists in every file — a name in its header, an index below its
+ * first record's field count — and files agree on having a header: a usage error otherwise (exit 2).
+ */
+function checkMapping(
+  spec: DataSpec,
+  format: TableFormat,
+  sources: Source[],
+  names: string[][],
+  header: boolean[],
+  columns: Partial<ColumnMapping>,
+): void {
+  if (format === 'jsonl') return; // keys may differ per line; the reader names a missing one with its line
+  const refs = Object.entries(columns) as Array<[string, string | number]>;
+  const byName = refs.some(([, r]) => typeof r === 'string');
+  sources.forEach((s, i) => {
+    const fields = names[i] ?? [];
+    if (byName && !header[i])
+      throw new UsageError(
+        `--data ${spec.text}: ${s.path} has no header line naming the columns (its first record: ${fields.map((f) => JSON.stringify(f)).join(', ')}), while ${sources[0]?.path}'s header names them; give every file a header, or the columns as 0-based indices with --no-header`,
+      );
+    for (const [key, ref] of refs) {
+      if (typeof ref === 'string' && !fields.includes(ref))
+        throw new UsageError(
+          `--columns ${key}=${ref}: ${s.path} has no column ${JSON.stringify(ref)} (its header: ${fields.map((f) => JSON.stringify(f)).join(', ')})`,
+        );
+      if (typeof ref === 'number' && ref >= fields.length)
+        throw new UsageError(
+          `--columns ${key}=${ref}: ${s.path} has ${fields.length} columns (indices 0..${fields.length - 1})`,
+        );
+    }
+  });
+}
+
 /** Reads the files of a table-format `--data` into train/validation/test datasets. */
 export async function readTables(
   spec: DataSpec & { format: TableFormat },
@@ -182,13 +230,17 @@ export async function readTables(
   const sources = await readSources(spec);
   const format = spec.format;
   const tokenizer = t.tokenizer ?? RAW_TOKENIZER;
-  const common = { tokenizer, lowercase: true };
+  const common = {
+    tokenizer,
+    lowercase: true,
+    onInvalid: t.skipInvalid ? ('skip' as const) : ('throw' as const),
+  };
   let datasets: PairDataset[];
   let facts: Record<string, unknown>;
   if (format === 'sts') {
-    if (t.columns || t.labelNames || t.header === true || t.quoting)
+    if (t.columns || t.labelNames || t.quoting)
       throw new UsageError(
-        '--data sts: the STS format has fixed columns (score, sentence1, sentence2, tab-separated, no quoting); --columns, --label-names, --header and --quoting do not apply (use tsv: for other layouts)',
+        '--data sts: the STS format has fixed columns (score, sentence1, sentence2, tab-separated, no quoting); --columns, --label-names and --quoting do not apply (use tsv: for other layouts; --header skips a header line)',
       );
     datasets = sources.map((s) =>
       parseSts(s.text, {
@@ -229,6 +281,7 @@ export async function readTables(
       throw new UsageError(
         `--data ${spec.text}: no label or score column (${shown ? `names: ${shown}` : 'no header'}); add label=<name|index> or score=<name|index> to --columns`,
       );
+    checkMapping(spec, format, sources, names, header, columns);
     const auto = Object.keys(detected).filter((k) => !Object.hasOwn(explicit, k));
     if (auto.length > 0)
       log(
@@ -267,6 +320,15 @@ export async function readTables(
     if (d.pairs.length === 0)
       throw new Error(`--data ${spec.text}: ${sources[i]?.path} holds no sentence pair`);
   }
+  for (const d of datasets) {
+    const k = d.skipped;
+    if (k.total > 0)
+      log(
+        `skipped ${k.total} invalid record${k.total > 1 ? 's' : ''} of ${d.name} (${Object.entries(k.byReason)
+          .map(([r, n]) => `${r} ${n}`)
+          .join(', ')}; first: ${k.examples[0]?.message})`,
+      );
+  }
   const classes = Math.max(...datasets.map((d) => d.classes));
   datasets = datasets.map((d) => ({ ...d, classes }));
   let splits: PairDataset[];
@@ -277,6 +339,17 @@ export async function readTables(
       names: [...SPLIT_NAMES],
     });
   } else splits = datasets.map((d, i) => ({ ...d, name: `${d.name}/${SPLIT_NAMES[i]}` }));
+  // A class the model never sees in training can still be scored: say so.
+  const seen = new Array<number>(classes).fill(0);
+  for (const p of splits[0]?.pairs ?? []) seen[p.label] = (seen[p.label] ?? 0) + 1;
+  const names = (facts.labelNames as string[] | undefined) ?? undefined;
+  const unseen = seen.flatMap((n, k) =>
+    n === 0 ? [names ? `${k} (${JSON.stringify(names[k])})` : String(k)] : [],
+  );
+  if (unseen.length > 0)
+    log(
+      `warning: class${unseen.length > 1 ? 'es' : ''} ${unseen.join(', ')} of ${classes} ha${unseen.length > 1 ? 've' : 's'} no training pair${format === 'sts' || !('columns' in facts) || (facts.columns as Partial<ColumnMapping>).label === undefined ? ' (the scores leave those bins empty: see --score-range and --classes)' : ''}`,
+    );
   return {
     splits,
     facts: {

@@ -4,6 +4,7 @@
  * Stored in the model file so `predict` on new sentences needs nothing but the file.
  */
 import type { Binning } from '../data/labels.js';
+import { showValue } from '../data/show.js';
 
 export const TEXT_TOKENIZERS = ['ptb', 'regex', 'whitespace'] as const;
 export type TextTokenizer = (typeof TEXT_TOKENIZERS)[number];
@@ -21,15 +22,27 @@ export interface TextRecipe {
    */
   scoreRange?: [number, number];
   binning?: Binning;
+  /** The data it was trained on, so that evaluating it later reads the same files, split alike. */
+  origin?: DataOrigin;
+}
+
+/** Where a model's training data came from (vb-cli's `--data`, `--vectors` and split options). */
+export interface DataOrigin {
+  /** The `--data` spec, e.g. `csv:pairs.csv` (paths as given, relative to where it ran). */
+  data: string;
+  /** `--vectors` (a path or `wink`). */
+  vectors?: string;
+  protocol?: 'pooled' | 'official';
+  /** Train/validation/test fractions and the seed of the split (for data without a fixed split). */
+  split: [number, number, number];
+  splitSeed: number;
 }
 
 /** Checks a recipe read from a file (`fail` throws naming the file). */
 export function validateTextRecipe(v: TextRecipe, classes: number, fail: (why: string) => never): TextRecipe {
   if (typeof v !== 'object' || v === null) fail('metadata "text" is not an object');
   if (!(TEXT_TOKENIZERS as readonly string[]).includes(v.tokenizer))
-    fail(
-      `metadata text.tokenizer ${JSON.stringify(v.tokenizer)} is not one of ${TEXT_TOKENIZERS.join(', ')}`,
-    );
+    fail(`metadata text.tokenizer ${showValue(v.tokenizer)} is not one of ${TEXT_TOKENIZERS.join(', ')}`);
   if (typeof v.lowercase !== 'boolean') fail('metadata text.lowercase is not a boolean');
   if (!(Number.isInteger(v.maxLength) && v.maxLength >= 1))
     fail('metadata text.maxLength is not a positive integer');
@@ -54,5 +67,22 @@ export function validateTextRecipe(v: TextRecipe, classes: number, fail: (why: s
     fail('metadata text.scoreRange is not two finite numbers lo < hi');
   if (v.binning !== undefined && v.binning !== 'round' && v.binning !== 'floor')
     fail('metadata text.binning is not round or floor');
+  const o = v.origin;
+  if (
+    o !== undefined &&
+    !(
+      typeof o === 'object' &&
+      o !== null &&
+      typeof o.data === 'string' &&
+      (o.vectors === undefined || typeof o.vectors === 'string') &&
+      (o.protocol === undefined || o.protocol === 'pooled' || o.protocol === 'official') &&
+      Array.isArray(o.split) &&
+      o.split.length === 3 &&
+      o.split.every((f) => Number.isFinite(f) && f > 0 && f < 1) &&
+      Number.isSafeInteger(o.splitSeed) &&
+      o.splitSeed >= 0
+    )
+  )
+    fail('metadata text.origin is not { data, vectors?, protocol?, split: three fractions, splitSeed }');
   return v;
 }

@@ -81,6 +81,9 @@ function entropy(p: ArrayLike<number>): number {
   return h;
 }
 
+/** A sentence: raw text, or its tokens (used as given). */
+export type Sentence = string | readonly string[];
+
 /** A saved model ready to read raw sentence pairs. Holds engine memory: call {@link free}. */
 export class TextPredictor {
   readonly model: SavedModel;
@@ -121,7 +124,7 @@ export class TextPredictor {
       });
     } else
       throw new Error(
-        'the model file does not hold its word vectors (saved with --no-embeddings?); give the vectors it was trained with',
+        'the model file does not hold its word vectors (vb-cli train --no-embed-vectors); give the vectors it was trained with (vb-cli predict --vectors)',
       );
     const extra: string[] = [];
     if (vectors) {
@@ -146,6 +149,14 @@ export class TextPredictor {
     return new TextPredictor(model, recipe, vocabulary, trainer);
   }
 
+  /** A string through the model's tokenizer; a token list as given (lowercased like the training data). */
+  #tokens(s: Sentence): string[] {
+    if (typeof s === 'string') return this.#tokenize(s);
+    if (Array.isArray(s) && s.every((t) => typeof t === 'string'))
+      return s.filter((t) => t.length > 0).map((t) => (this.recipe.lowercase ? t.toLowerCase() : t));
+    return [];
+  }
+
   /** Tokens of a sentence as this model reads them (before truncation). */
   tokenize(sentence: string): string[] {
     return this.#tokenize(sentence);
@@ -156,7 +167,7 @@ export class TextPredictor {
    * @throws RangeError naming the pair when a sentence has no token.
    */
   predict(
-    pairs: ReadonlyArray<readonly [string, string] | { a: string; b: string }>,
+    pairs: ReadonlyArray<readonly [Sentence, Sentence] | { a: Sentence; b: Sentence }>,
     options: PredictTextOptions = {},
   ): TextPrediction[] {
     const mc = options.mcSamples ?? 0;
@@ -164,9 +175,9 @@ export class TextPredictor {
       throw new RangeError(`mcSamples must be an integer in 0..100000, got ${mc}`);
     if (pairs.length === 0) return [];
     const sentencePairs: SentencePair[] = pairs.map((p, i) => {
-      const [a, b] = Array.isArray(p) ? p : [(p as { a: string }).a, (p as { b: string }).b];
-      const ta = typeof a === 'string' ? this.#tokenize(a) : [];
-      const tb = typeof b === 'string' ? this.#tokenize(b) : [];
+      const [a, b] = Array.isArray(p) ? p : [(p as { a: Sentence }).a, (p as { b: Sentence }).b];
+      const ta = this.#tokens(a);
+      const tb = this.#tokens(b);
       if (ta.length === 0 || tb.length === 0)
         throw new RangeError(`pair ${i + 1}: sentence ${ta.length === 0 ? 1 : 2} has no token`);
       return { a: ta, b: tb, label: 0, source: { file: '<text>', line: i + 1 } };
