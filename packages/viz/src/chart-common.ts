@@ -22,13 +22,75 @@ export function modelOrder(items: readonly { model: string }[]): string[] {
   return [...new Set(items.map((x) => x.model))];
 }
 
-/** Colour channel: one colour per model, in input order. */
-export function modelColor(models: string[]) {
+/**
+ * The model colours: the Okabe–Ito palette (Okabe & Ito 2008, made to stay distinct under the
+ * common colour-vision deficiencies), black first for the reference model, the two lightest
+ * (sky blue, yellow) last; then Tableau10's colours for a ninth model and beyond. Any two of the
+ * first six differ by ΔE*ab ≥ 33 for normal vision and ≥ 17 under simulated deuteranopia or
+ * protanopia (Vega's default Tableau10 puts its red and green at ΔE ≈ 2 for a deuteranope).
+ */
+export const MODEL_PALETTE: readonly string[] = [
+  '#000000', // black
+  '#e69f00', // orange
+  '#0072b2', // blue
+  '#009e73', // bluish green
+  '#cc79a7', // reddish purple
+  '#d55e00', // vermillion
+  '#56b4e9', // sky blue
+  '#f0e442', // yellow
+  '#9d755d', // (Tableau10 from here) brown
+  '#bab0ac', // grey
+  '#4c78a8',
+  '#e45756',
+  '#54a24b',
+  '#b279a2',
+];
+
+/** A fixed colour per model name (CSS colour strings), so that a model looks the same in every chart. */
+export type ModelColors = Readonly<Record<string, string>>;
+
+/** Options every model-coloured chart takes: its panel size and, optionally, the model colours. */
+export interface ChartOptions extends ChartSize {
+  /**
+   * Colour per model name, e.g. from {@link modelColors} over every model of a report, so a
+   * model keeps its colour in every chart even where some models are absent. Models not listed
+   * take the palette's first unused colours. Default: {@link MODEL_PALETTE} in input order.
+   */
+  colors?: ModelColors;
+}
+
+/**
+ * One colour per model from {@link MODEL_PALETTE}, in the order given (colours in `fixed` kept,
+ * and not handed out again). Pass the result as `colors` to every chart of a report.
+ *
+ * ```ts
+ * const colors = modelColors(['RNN', 'RNN + variational, I, I', 'RNN + variational, D, I']);
+ * const specs = lambdaCurvesSpecs(sweeps, { colors });
+ * const training = trainingCurvesSpec(histories, { colors });
+ * ```
+ */
+export function modelColors(models: readonly string[], fixed: ModelColors = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  const used = new Set(Object.values(fixed).map((c) => c.toLowerCase()));
+  const free = MODEL_PALETTE.filter((c) => !used.has(c));
+  let next = 0;
+  for (const m of models) {
+    if (m in out) continue;
+    const pinned = Object.hasOwn(fixed, m) ? fixed[m] : undefined;
+    // Past the palette's end, colours repeat (more models than a chart can keep apart anyway).
+    out[m] = pinned ?? (free[next++ % Math.max(1, free.length)] as string);
+  }
+  return out;
+}
+
+/** Colour channel: one colour per model (domain in input order), from `colors` or the palette. */
+export function modelColor(models: string[], colors?: ModelColors) {
+  const c = modelColors(models, colors);
   return {
     field: 'model',
     type: 'nominal' as const,
     title: 'model',
-    scale: { domain: models },
+    scale: { domain: models, range: models.map((m) => c[m] as string) },
     legend: { labelLimit: 320 },
   };
 }

@@ -4,7 +4,14 @@
  * rendering; and a self-contained HTML report. Inputs are plain objects shaped like @vb/core's
  * results (see `inputs.ts`); nothing here depends on @vb/core.
  */
-export { type ChartSize, VEGA_LITE_SCHEMA } from './chart-common.js';
+export {
+  type ChartOptions,
+  type ChartSize,
+  MODEL_PALETTE,
+  type ModelColors,
+  modelColors,
+  VEGA_LITE_SCHEMA,
+} from './chart-common.js';
 export { type CompiledSpec, collectingLogger, compileSpec } from './compile.js';
 export { escapeHtml, jsonForScript } from './escape.js';
 export type {
@@ -31,7 +38,9 @@ export {
   histogramData,
   type SnrHistogramOptions,
   snrHistogramSpec,
+  TENSOR_LEGEND,
   TENSOR_ORDER,
+  TENSOR_ROLES,
 } from './snr-histogram.js';
 export { type SparsityTradeoffOptions, sparsityTradeoffSpec } from './sparsity-tradeoff.js';
 export { scopeSvgIds } from './svg-ids.js';

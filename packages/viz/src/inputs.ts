@@ -107,6 +107,11 @@ export interface LabelledHistory {
 export interface TensorLambdas {
   model: string;
   seed?: number | string;
+  /**
+   * Which λ these are: `snr` |m|/s (default; a variational model) or `magnitude` |m| (the plain
+   * RNN, whose weights have no s). Labels the histogram column.
+   */
+  score?: ImportanceScore;
   /** λ per weight, by tensor name; tensors W, U, b, V, c are drawn in that order, others after. */
   tensors: Readonly<Record<string, ArrayLike<number>>>;
 }

@@ -8,7 +8,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  type ChartSize,
+  type ChartOptions,
+  type ModelColors,
   modelColor,
   modelOrder,
   panelSize,
@@ -20,7 +21,7 @@ import { sparsityTradeoffSpec } from './sparsity-tradeoff.js';
 import { type F1Kind, f1Field, type SweepRow, sweepRows } from './sweep-rows.js';
 
 /** Options of {@link lambdaCurvesSpecs}. */
-export interface LambdaCurvesOptions extends ChartSize {
+export interface LambdaCurvesOptions extends ChartOptions {
   /** `macro` (default): six-class macro-F1, the seed's table; `paraphrase`: PIT-2015 binary F1. */
   f1?: F1Kind;
 }
@@ -50,6 +51,7 @@ function lambdaChart(
   models: string[],
   curve: CurveDef,
   size: { width: number; height: number },
+  colors: ModelColors | undefined,
 ): TopLevelSpec {
   const scores = [...new Set(rows.map((r) => r.score))] as ImportanceScore[];
   const mixed = scores.length > 1;
@@ -57,7 +59,7 @@ function lambdaChart(
   const xTitle = mixed
     ? 'pruning threshold τ (log scale)'
     : `pruning threshold τ on ${scoreLabel(only)} (log scale)`;
-  const color = modelColor(models);
+  const color = modelColor(models, colors);
   const valid = { filter: { field: curve.field, valid: true } };
   const tooltip = [
     { field: 'model', type: 'nominal' as const },
@@ -146,12 +148,14 @@ export function lambdaCurvesSpecs(
         zero: true,
       },
       size,
+      options.colors,
     ),
     f1: lambdaChart(
       rows,
       models,
       { field: f1.field, title: 'F1 vs λ', yTitle: f1.title, format: '.3f', zero: false },
       size,
+      options.colors,
     ),
     likelihood: lambdaChart(
       rows,
@@ -164,6 +168,7 @@ export function lambdaCurvesSpecs(
         zero: false,
       },
       size,
+      options.colors,
     ),
     tradeoff: sparsityTradeoffSpec(sweeps, options),
   };

@@ -11,6 +11,7 @@ h1 { font-size: 1.7rem; margin: 0 0 6px; }
 h2 { font-size: 1.25rem; margin: 32px 0 8px; }
 .meta, .note, figcaption { color: var(--muted); font-size: 0.9rem; }
 nav ol { margin: 0 0 16px; padding-left: 1.4em; }
+.toc-head { margin: 8px 0 2px; font-weight: 600; }
 .summary table, .table table { border-collapse: collapse; margin: 8px 0 4px; font-variant-numeric: tabular-nums; }
 .table { overflow-x: auto; margin-bottom: 20px; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 6px; }

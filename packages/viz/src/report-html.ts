@@ -46,6 +46,43 @@ function summaryHtml(summary: ReportSummary): string {
   return 'html' in summary ? summary.html : markdownToHtml(summary.markdown);
 }
 
+/** An entry of the report's contents: the element it links to and its label (escaped HTML). */
+interface ContentsEntry {
+  id: string;
+  label: string;
+}
+
+/**
+ * Gives every table of the summary's HTML an anchor for the contents: the heading right before
+ * it (since the previous table), else the table itself gets `id="table-N"`; the entry's label is
+ * that heading's text, else `Table N`.
+ */
+function anchorTables(html: string): { html: string; tables: ContentsEntry[] } {
+  const tables: ContentsEntry[] = [];
+  const insertAt = new Map<number, string>();
+  let heading: RegExpMatchArray | undefined;
+  for (const m of html.matchAll(/<h([1-6])>([\s\S]*?)<\/h\1>|<table>/g)) {
+    if (m[0] !== '<table>') {
+      heading = m;
+      continue;
+    }
+    const id = `table-${tables.length + 1}`;
+    const target = heading ?? m;
+    // After `<hN` or `<table`: where the id attribute goes.
+    insertAt.set((target.index as number) + (heading ? 3 : 6), id);
+    const label = heading ? (heading[2] as string).replace(/<[^>]*>/g, '').trim() : '';
+    tables.push({ id, label: label || `Table ${tables.length + 1}` });
+    heading = undefined;
+  }
+  let out = '';
+  let at = 0;
+  for (const [i, id] of [...insertAt].sort((a, b) => a[0] - b[0])) {
+    out += `${html.slice(at, i)} id="${id}"`;
+    at = i;
+  }
+  return { html: out + html.slice(at), tables };
+}
+
 function fileName(title: string, i: number): string {
   const slug = title
     .toLowerCase()
@@ -120,18 +157,30 @@ export async function reportHtml(options: ReportOptions): Promise<string> {
   ].join('; ');
   const title = escapeHtml(options.title);
   const meta = (options.meta ?? []).map((m) => `<p class="meta">${escapeHtml(m)}</p>`).join('\n');
-  const toc = figures.length
-    ? `<nav aria-label="Figures">\n<ol>\n${figures
-        .map((f, i) => `<li><a href="#fig-${i + 1}">${escapeHtml(f.title)}</a></li>`)
-        .join('\n')}\n</ol>\n</nav>`
-    : '';
-  const summary =
-    options.summary === undefined
-      ? ''
-      : `<section class="summary">\n${summaryHtml(options.summary)}\n</section>`;
-  const tables = (options.tables ?? []).length
-    ? `<section class="tables">\n${(options.tables ?? []).map(tableHtml).join('\n')}\n</section>`
-    : '';
+  // Contents: every table (those in the summary, then the `tables`) and every figure, linked.
+  const anchored = options.summary === undefined ? undefined : anchorTables(summaryHtml(options.summary));
+  const tableEntries = [...(anchored?.tables ?? [])];
+  const tableBlocks = (options.tables ?? []).map((t) => {
+    const id = `table-${tableEntries.length + 1}`;
+    tableEntries.push({ id, label: escapeHtml(t.caption || `Table ${tableEntries.length + 1}`) });
+    return tableHtml(t).replace('<div class="table">', `<div class="table" id="${id}">`);
+  });
+  const list = (heading: string, entries: ContentsEntry[]) =>
+    entries.length
+      ? `<p class="toc-head">${heading}</p>\n<ol>\n${entries
+          .map((e) => `<li><a href="#${e.id}">${e.label}</a></li>`)
+          .join('\n')}\n</ol>`
+      : '';
+  const contents = [
+    list('Tables', tableEntries),
+    list(
+      'Figures',
+      figures.map((f, i) => ({ id: `fig-${i + 1}`, label: escapeHtml(f.title) })),
+    ),
+  ].filter((x) => x !== '');
+  const toc = contents.length ? `<nav aria-label="Contents">\n${contents.join('\n')}\n</nav>` : '';
+  const summary = anchored === undefined ? '' : `<section class="summary">\n${anchored.html}\n</section>`;
+  const tables = tableBlocks.length ? `<section class="tables">\n${tableBlocks.join('\n')}\n</section>` : '';
   const plots = rendered.length ? `<section class="figures">\n${rendered.join('\n')}\n</section>` : '';
   return `<!DOCTYPE html>
 <html lang="en">

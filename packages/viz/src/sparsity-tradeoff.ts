@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  type ChartSize,
+  type ChartOptions,
   modelColor,
   modelOrder,
   panelSize,
@@ -16,7 +16,7 @@ import type { LabelledSweep } from './inputs.js';
 import { type F1Kind, f1Field, sweepRows } from './sweep-rows.js';
 
 /** Options of {@link sparsityTradeoffSpec}. */
-export interface SparsityTradeoffOptions extends ChartSize {
+export interface SparsityTradeoffOptions extends ChartOptions {
   /** `macro` (default) or `paraphrase`. */
   f1?: F1Kind;
 }
@@ -54,7 +54,7 @@ export function sparsityTradeoffSpec(
         axis: { format: '.0%' },
       },
       y: { field: f1.field, type: 'quantitative', title: f1.title, scale: { zero: false } },
-      color: modelColor(modelOrder(sweeps)),
+      color: modelColor(modelOrder(sweeps), options.colors),
       strokeDash: {
         field: 'scoreLabel',
         type: 'nominal',

@@ -84,7 +84,7 @@ describe('renderSvg', () => {
     const svg = await strictRender(trainingCurvesSpec(fakeHistories()));
     const texts = svgTexts(svg);
     for (const t of [
-      'Loss (negative ELBO per pair)',
+      'Training loss per pair',
       'KL(q‖p)',
       'Prior variance σ²',
       'epoch',
@@ -109,7 +109,17 @@ describe('renderSvg', () => {
     expect(countMarks(svg, 'rect')).toBe(rows);
     expect(countMarks(svg, 'rule')).toBe(10);
     const texts = svgTexts(svg);
-    for (const t of ['W', 'U', 'b', 'V', 'c', 'a', 'b', 'share of weights', 'λ = |m|/s (log-spaced bins)'])
+    for (const t of [
+      'W: input → hidden',
+      'U: hidden → hidden',
+      'b: hidden bias',
+      'V: hidden → class (head)',
+      'c: class bias',
+      'a',
+      'b',
+      'share of weights',
+      'λ = |m|/s (log-spaced bins)',
+    ])
       expect(texts).toContain(t);
   });
 

@@ -9,9 +9,9 @@ export function countMarks(svg: string, mark: 'line' | 'rule' | 'rect' | 'symbol
   return n;
 }
 
-/** The text of every `<text>` element, unescaped. */
+/** The text of every `<text>` element, unescaped (empty `<text …/>` elements, e.g. unlabelled log ticks, skipped). */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/gs)].map((m) =>
+  return [...svg.matchAll(/<text\b(?:[^>]*[^/>])?>(.*?)<\/text>/gs)].map((m) =>
     (m[1] as string)
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')

@@ -125,7 +125,10 @@ export function sweepCommand(): Command {
       "replace the results of another sweep in --out (without it, a folder holding a sweep's results is refused)",
     )
     .option('--json', 'print the results (results.json) to stdout instead of the table')
-    .option('-q, --quiet', 'no progress output')
+    .option(
+      '-q, --quiet',
+      'no progress, stage times or file list; the table still prints (--json for JSON only)',
+    )
     .addHelpText(
       'after',
       `
@@ -333,8 +336,9 @@ async function sweepInto(
     jsonOut(report);
     return;
   }
+  // --quiet hides the progress and the stage times, never the results: the table always prints.
+  process.stdout.write(`\n${data.description}\n\n${tables}\n`);
   if (!opts.quiet) {
-    process.stdout.write(`\n${data.description}\n\n${tables}\n`);
     process.stdout.write(
       `Stage times (s): ${Object.entries(stages)
         .map(([k, v]) => `${k} ${v.toFixed(1)}`)

@@ -9,6 +9,7 @@ import {
   type LabelledHistory,
   type LabelledSweep,
   lambdaCurvesSpecs,
+  modelColors,
   overfittingSpec,
   type ReportFigure,
   renderSvg,
@@ -20,9 +21,24 @@ import {
 import { writeOutput } from '../io/atomic.js';
 import { formatStat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
+import { RNN_ROWS } from './rows.js';
 import { sweepTablesMarkdown } from './tables.js';
 
+/** What the λ histograms' rows are: the tensors of the network (and, for gated cells, their gate blocks). */
+export const TENSORS_CAPTION =
+  'Tensors: W input → hidden (word vector to hidden units), U hidden → hidden (the recurrence), b hidden bias, V hidden → class (the head, reading [h_a ⊙ h_b, |h_a − h_b|] and any --pair-features), c class bias. A GRU or LSTM has one block of n columns per gate in W and U (GRU: r, z, n; LSTM: i, f, g, o) and b holds the gates’ biases.';
+
+/**
+ * One colour per row, the same in every figure and in every sweep: the RNN rows in the table's
+ * canonical order (the plain RNN black, (I, I) orange, (D, I) blue, …; see @vb/viz's
+ * MODEL_PALETTE, colour-blind safe), any other model after them.
+ */
+export function rowColors(r: SweepResultsFile): Record<string, string> {
+  return modelColors([...RNN_ROWS, ...r.rows, ...r.runs.map((x) => x.row)]);
+}
+
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
+  const colors = rowColors(r);
   const sweeps: LabelledSweep[] = [];
   const histories: LabelledHistory[] = [];
   const lambdas: TensorLambdas[] = [];
@@ -32,11 +48,17 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
     if (run.sweeps?.magnitude) sweeps.push({ model: run.row, seed: run.seed, sweep: run.sweeps.magnitude });
     if (run.history) histories.push({ model: run.row, seed: run.seed, history: run.history });
     if (run.lambda && run.seed === firstSeed)
-      lambdas.push({ model: run.row, seed: run.seed, tensors: run.lambda });
+      lambdas.push({
+        model: run.row,
+        seed: run.seed,
+        // λ is the SNR |m|/s of a variational row, |m| for the plain RNN (which has no s).
+        score: run.validatedPruning?.score ?? (run.sweeps?.snr ? 'snr' : 'magnitude'),
+        tensors: run.lambda,
+      });
   }
   const out: Array<{ file: string; figure: ReportFigure }> = [];
   if (sweeps.length > 0) {
-    const c = lambdaCurvesSpecs(sweeps);
+    const c = lambdaCurvesSpecs(sweeps, { colors });
     out.push(
       {
         file: 'parameters-vs-lambda.svg',
@@ -73,12 +95,20 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
     );
   }
   if (histories.length > 0) {
+    const withKl = histories.filter((h) => h.history.some((e) => e.kl !== 0));
+    const withPrior = withKl.filter((h) => h.history.some((e) => e.priorVariance > 0));
+    const panels =
+      withKl.length === 0
+        ? 'There is no KL or prior-variance panel: no row here has a prior (the plain RNN is trained with an L2 penalty instead).'
+        : `The KL panel shows the variational rows only; the prior-variance panel only the rows with a fitted Gaussian prior (not the plain RNN, which has no prior, nor a log-uniform prior, which has no variance), so their constants do not flatten the fitted curves.${
+            withPrior.length === 0 ? ' No row here has one, so that panel is left out.' : ''
+          }`;
     out.push({
       file: 'training-curves.svg',
       figure: {
         title: 'Training curves',
-        spec: trainingCurvesSpec(histories),
-        caption: 'ELBO per pair, NLL (training vs validation), KL and the prior variance σ² over epochs.',
+        spec: trainingCurvesSpec(histories, { colors }),
+        caption: `Training loss per pair (NLL + κ·KL/N for a variational row, the negative ELBO at κ = 1; NLL + L2 penalty for the plain RNN), NLL (training vs validation), KL and the prior variance σ² over epochs. ${panels}`,
       },
     });
     out.push({
@@ -96,8 +126,8 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
       file: 'lambda-histograms.svg',
       figure: {
         title: 'λ per tensor',
-        spec: snrHistogramSpec(lambdas),
-        caption: 'Distribution of the importance λ (SNR, or |m| for the plain RNN) per tensor.',
+        spec: snrHistogramSpec(lambdas, { colors }),
+        caption: `Distribution of the importance λ per tensor: the SNR |m|/s for a variational row, the magnitude |m| for the plain RNN (each column says which). ${TENSORS_CAPTION}`,
       },
     });
   }
@@ -107,6 +137,8 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
 function summaryOf(r: SweepResultsFile): string {
   const lines = [
     r.data.description,
+    '',
+    '### Results per row (test split)',
     '',
     // Results written before the majority baseline was recorded have no such field.
     sweepTablesMarkdown(r.table, {
