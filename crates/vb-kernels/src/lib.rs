@@ -47,7 +47,7 @@ pub mod trainer;
 pub mod vmath;
 
 pub use batch::Batch;
-pub use error::{Result, VbError};
+pub use error::{ErrorKind, Result, VbError};
 pub use model::{Cell, Dims, Tensor, TENSOR_NAMES};
 pub use objective::{Family, StdParam};
 pub use optim::OptimizerKind;

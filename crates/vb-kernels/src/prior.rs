@@ -154,7 +154,11 @@ impl PriorState {
             PriorFamily::LogUniform => Prior { mean: 0.0, variance: 0.0 },
             _ => {
                 let v = self.per_weight();
-                Prior { mean: 0.0, variance: v.iter().sum::<f64>() / v.len().max(1) as f64 }
+                let n = v.len().max(1) as f64;
+                let sum = v.iter().sum::<f64>();
+                // The sum overflows only for variances near f64::MAX: then average term by term.
+                let variance = if sum.is_finite() { sum / n } else { v.iter().map(|x| x / n).sum() };
+                Prior { mean: 0.0, variance }
             }
         }
     }

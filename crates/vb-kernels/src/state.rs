@@ -16,6 +16,9 @@ use crate::trainer::Trainer;
 
 const MAGIC: &[u8; 4] = b"VBTS";
 const VERSION: u32 = 2;
+/// The largest step count a checkpoint may hold: 2^53, exact as a JavaScript number (`steps`), and
+/// far from the end of `u64` so that counting on never overflows.
+const MAX_COUNT: u64 = 1 << 53;
 
 /// FNV-1a, 64 bit: a cheap checksum against truncation and corruption (not cryptographic).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -164,6 +167,28 @@ impl Trainer {
         }
         let t = r.u64()?;
         let (lr, kappa) = (r.f32()?, r.f32()?);
+        // A well-formed checksum does not make the values sensible: each one is checked as the
+        // setters check it, so a crafted checkpoint cannot leave a trainer that overflows a
+        // counter, never draws a normal (an all-zero xoshiro state), or steps with a NaN rate.
+        if step > MAX_COUNT || t > MAX_COUNT {
+            return err(format!("checkpoint step {step} / optimiser step {t} exceeds 2^53"));
+        }
+        if words[..4] == [0; 4] {
+            return err("checkpoint RNG state is all zero (a generator that never changes)".into());
+        }
+        if words[4] > 1 || (words[4] == 1 && !f64::from_bits(words[5]).is_finite()) {
+            return err(format!(
+                "checkpoint RNG spare normal is invalid (flag {}, value {})",
+                words[4],
+                f64::from_bits(words[5])
+            ));
+        }
+        if !(lr > 0.0 && lr.is_finite()) {
+            return err(format!("checkpoint learning rate is {lr}, need finite > 0"));
+        }
+        if !(kappa >= 0.0 && kappa.is_finite()) {
+            return err(format!("checkpoint KL weight is {kappa}, need finite ≥ 0"));
+        }
         let params = r.f32s(len)?;
         let first = r.f32s(len)?;
         let second = r.f32s(if cfg.optimizer == OptimizerKind::Adam { len } else { 0 })?;
@@ -175,6 +200,9 @@ impl Trainer {
         }
         if params.iter().chain(&first).chain(&second).any(|v| !v.is_finite()) {
             return err("checkpoint holds non-finite values".into());
+        }
+        if second.iter().any(|v| *v < 0.0) {
+            return err("checkpoint holds a negative second moment (Adam's v ≥ 0)".into());
         }
         let mut state = self.prior_state().clone();
         match cfg.prior {

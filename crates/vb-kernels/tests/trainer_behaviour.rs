@@ -236,6 +236,49 @@ fn bad_checkpoints_are_rejected_with_the_reason() {
     assert_eq!(bits(ok.params()), bits(source.params()));
 }
 
+/// Values a checksum cannot vouch for (found by `tests/state_import_props.rs`): each would leave a
+/// trainer that hangs (an all-zero xoshiro state never yields a normal), overflows a counter,
+/// steps with a NaN rate or takes the square root of a negative second moment.
+#[test]
+fn crafted_checkpoint_values_are_rejected() {
+    let data = batches(4, 2);
+    let cfg = config(Family::Diagonal);
+    let mut source = trainer(cfg.clone());
+    step(&mut source, &data[0]);
+    let good = source.export_state();
+    let target = trainer(cfg);
+    let batch = &data[1];
+    // Offsets in a checkpoint of an isotropic-prior model (see `PARAMS_AT`).
+    let (step_at, rng_at, t_at, lr_at, kappa_at) = (30, 60, 108, 116, 120);
+    let with = |at: usize, new: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + new.len()].copy_from_slice(new);
+        reseal(b)
+    };
+    assert_rejected(&target, &with(step_at, &u64::MAX.to_le_bytes()), "exceeds 2^53", batch);
+    assert_rejected(&target, &with(t_at, &u64::MAX.to_le_bytes()), "exceeds 2^53", batch);
+    assert_rejected(&target, &with(rng_at, &[0; 32]), "RNG state is all zero", batch);
+    assert_rejected(&target, &with(rng_at + 32, &2u64.to_le_bytes()), "RNG spare normal is invalid (flag 2", batch);
+    let nan_spare = [1u64.to_le_bytes(), f64::NAN.to_bits().to_le_bytes()].concat();
+    assert_rejected(&target, &with(rng_at + 32, &nan_spare), "RNG spare normal is invalid", batch);
+    for lr in [0.0f32, -0.01, f32::NAN, f32::INFINITY] {
+        assert_rejected(&target, &with(lr_at, &lr.to_le_bytes()), "learning rate is", batch);
+    }
+    for kappa in [-1.0f32, f32::NAN, f32::INFINITY] {
+        assert_rejected(&target, &with(kappa_at, &kappa.to_le_bytes()), "KL weight is", batch);
+    }
+    let len = source.params().len();
+    let second_at = PARAMS_AT + 2 * len * 4;
+    assert_rejected(&target, &with(second_at, &(-1.0f32).to_le_bytes()), "negative second moment", batch);
+    // The untouched fields read back as written: a zero KL weight and the largest step count are fine.
+    let mut ok = target.clone();
+    ok.import_state(&with(kappa_at, &0.0f32.to_le_bytes())).unwrap();
+    assert_eq!(ok.config().kl_weight, 0.0);
+    ok.import_state(&with(step_at, &(1u64 << 53).to_le_bytes())).unwrap();
+    assert_eq!(ok.steps(), 1 << 53);
+    step(&mut ok, batch);
+}
+
 // ---------------------------------------------------------------------------------------------
 // non-finite steps
 

@@ -2,8 +2,11 @@
 //!
 //! The thin wasm-bindgen binding of `vb-kernels` used by `@vb/core`: one handle class,
 //! [`Trainer`], that owns all training state inside WebAssembly memory. Inputs cross as typed
-//! arrays once per minibatch; outputs are copied out as new typed arrays; errors are thrown as
-//! real JavaScript `Error` objects.
+//! arrays once per minibatch; array outputs are copied out as new typed arrays (the one
+//! exception, the gradient of `lossAndGradient`, is a plain `Array`); errors are thrown as real
+//! JavaScript `Error` objects whose `name` (`VbConfigError`, `VbShapeError`, `VbNonFiniteError`,
+//! `VbStateError`) and `code` (`config`, `shape`, `non-finite`, `state`) say the kind (see
+//! `convert::typed_error`).
 
 mod convert;
 mod trainer;
@@ -27,12 +30,12 @@ pub fn flops_per_pair(
     classes: usize,
     length: usize,
     cell: Option<String>,
-) -> Result<f64, JsError> {
+) -> Result<f64, JsValue> {
     let cell = match cell.as_deref() {
         None | Some("rnn") => vb_kernels::Cell::Rnn,
         Some("gru") => vb_kernels::Cell::Gru,
         Some("lstm") => vb_kernels::Cell::Lstm,
-        Some(other) => return Err(JsError::new(&format!("cell: unknown cell {other:?} (rnn, gru or lstm)"))),
+        Some(other) => return Err(convert::config_error(&format!("cell: unknown cell {other:?} (rnn, gru or lstm)"))),
     };
     let dims = vb_kernels::Dims { input_dim, hidden, classes, pair_features: 0, cell };
     Ok(vb_kernels::rnn::flops_per_pair(&dims, length))

@@ -1,6 +1,6 @@
 //! The `Trainer` class: a handle to `vb_kernels::Trainer`.
 
-use crate::convert::{js_error, to_js};
+use crate::convert::{config_error, js_error, to_js};
 use serde::Serialize;
 use vb_kernels::{prior::Prior, EvalOptions, TrainerConfig};
 use wasm_bindgen::prelude::*;
@@ -28,12 +28,13 @@ struct LossAndGradient {
     kl: f64,
     penalty: f64,
     loss: f64,
-    #[serde(with = "serde_bytes_f32")]
+    #[serde(with = "f32_seq")]
     gradient: Vec<f32>,
 }
 
-/// Serialises a `Vec<f32>` as a `Float32Array`.
-mod serde_bytes_f32 {
+/// Serialises a `Vec<f32>` as a sequence: serde-wasm-bindgen makes it a plain JS `Array` of
+/// numbers (not a `Float32Array`); `@vb/core`'s `lossAndGradient` copies it into a `Float32Array`.
+mod f32_seq {
     use serde::Serializer;
     pub fn serialize<S: Serializer>(v: &[f32], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(v.iter())
@@ -51,16 +52,16 @@ struct TensorInfo {
 
 /// serde-wasm-bindgen looks struct fields up by name and so never sees extra keys; a typo such as
 /// `learningrate` must not be silently ignored, so compare the keys with the known fields.
-fn reject_unknown_keys(config: &JsValue) -> Result<(), JsError> {
+fn reject_unknown_keys(config: &JsValue) -> Result<(), JsValue> {
     let known = to_js(&TrainerConfig::default())?;
-    let object: &js_sys::Object = config.dyn_ref().ok_or_else(|| JsError::new("invalid config: expected an object"))?;
+    let object: &js_sys::Object = config.dyn_ref().ok_or_else(|| config_error("invalid config: expected an object"))?;
     for key in js_sys::Object::keys(object).iter() {
         if !js_sys::Reflect::has(&known, &key).unwrap_or(false) {
             let fields: Vec<String> = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>())
                 .iter()
                 .filter_map(|k| k.as_string())
                 .collect();
-            return Err(JsError::new(&format!(
+            return Err(config_error(&format!(
                 "invalid config: unknown field `{}`, expected one of {}",
                 key.as_string().unwrap_or_default(),
                 fields.join(", ")
@@ -75,12 +76,12 @@ impl Trainer {
     /// Creates a trainer. `config` is a plain object (camelCase keys; unknown keys are errors);
     /// `embeddings` is the `vocab × inputDim` word-vector table, row-major.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, embeddings: Vec<f32>) -> Result<Trainer, JsError> {
+    pub fn new(config: JsValue, embeddings: Vec<f32>) -> Result<Trainer, JsValue> {
         let config: TrainerConfig = if config.is_undefined() || config.is_null() {
             TrainerConfig::default()
         } else {
             reject_unknown_keys(&config)?;
-            serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("invalid config: {e}")))?
+            serde_wasm_bindgen::from_value(config).map_err(|e| config_error(&format!("invalid config: {e}")))?
         };
         let inner = vb_kernels::Trainer::new(config, embeddings).map_err(js_error)?;
         Ok(Trainer { inner })
@@ -88,7 +89,7 @@ impl Trainer {
 
     /// The full configuration, defaults filled in.
     #[wasm_bindgen(getter)]
-    pub fn config(&self) -> Result<JsValue, JsError> {
+    pub fn config(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.config())
     }
 
@@ -111,7 +112,7 @@ impl Trainer {
     }
 
     /// The tensors `W, U, b, V, c` with their offsets and shapes in the flat weight vector.
-    pub fn tensors(&self) -> Result<JsValue, JsError> {
+    pub fn tensors(&self) -> Result<JsValue, JsValue> {
         let t: Vec<TensorInfo> = self
             .inner
             .dims()
@@ -131,7 +132,7 @@ impl Trainer {
         lengths: &[u32],
         features: &[f32],
         labels: &[u32],
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let stats = self.inner.step(tokens, lengths, features, labels).map_err(js_error)?;
         to_js(&stats)
     }
@@ -147,7 +148,7 @@ impl Trainer {
         labels: &[u32],
         noise: &[f32],
         samples: usize,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let (t, gradient) =
             self.inner.loss_and_gradient(tokens, lengths, features, labels, noise, samples).map_err(js_error)?;
         to_js(&LossAndGradient { nll: t.nll, kl: t.kl, penalty: t.penalty, loss: t.loss, gradient })
@@ -163,13 +164,13 @@ impl Trainer {
         mask: Option<Vec<u8>>,
         mc_samples: Option<f64>,
         seed: Option<f64>,
-    ) -> Result<Vec<f32>, JsError> {
+    ) -> Result<Vec<f32>, JsValue> {
         // Numbers arrive as f64: a negative or fractional count must be an error, not wrap around.
-        let count = |name: &str, v: Option<f64>| -> Result<u64, JsError> {
+        let count = |name: &str, v: Option<f64>| -> Result<u64, JsValue> {
             match v {
                 None => Ok(0),
                 Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 9_007_199_254_740_991.0 => Ok(x as u64),
-                Some(x) => Err(JsError::new(&format!("invalid config: {name}: must be an integer ≥ 0, got {x}"))),
+                Some(x) => Err(config_error(&format!("invalid config: {name}: must be an integer ≥ 0, got {x}"))),
             }
         };
         let options = EvalOptions {
@@ -193,7 +194,7 @@ impl Trainer {
     }
 
     /// `{ mean, variance }` of the prior.
-    pub fn prior(&self) -> Result<JsValue, JsError> {
+    pub fn prior(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.prior())
     }
 
@@ -212,22 +213,22 @@ impl Trainer {
 
     /// Sets the per-group prior variances (as many as `priorVariances()` returns, each finite > 0).
     #[wasm_bindgen(js_name = setPriorVariances)]
-    pub fn set_prior_variances(&mut self, variances: &[f64]) -> Result<(), JsError> {
+    pub fn set_prior_variances(&mut self, variances: &[f64]) -> Result<(), JsValue> {
         self.inner.set_prior_variances(variances).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setPrior)]
-    pub fn set_prior(&mut self, mean: f64, variance: f64) -> Result<(), JsError> {
+    pub fn set_prior(&mut self, mean: f64, variance: f64) -> Result<(), JsValue> {
         self.inner.set_prior(Prior { mean, variance }).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setLearningRate)]
-    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), JsError> {
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), JsValue> {
         self.inner.set_learning_rate(lr).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setKlWeight)]
-    pub fn set_kl_weight(&mut self, kappa: f32) -> Result<(), JsError> {
+    pub fn set_kl_weight(&mut self, kappa: f32) -> Result<(), JsValue> {
         self.inner.set_kl_weight(kappa).map_err(js_error)
     }
 
@@ -252,7 +253,7 @@ impl Trainer {
     }
 
     #[wasm_bindgen(js_name = setParams)]
-    pub fn set_params(&mut self, params: &[f32]) -> Result<(), JsError> {
+    pub fn set_params(&mut self, params: &[f32]) -> Result<(), JsValue> {
         self.inner.set_params(params).map_err(js_error)
     }
 
@@ -270,7 +271,7 @@ impl Trainer {
 
     /// Restores a checkpoint made by a trainer with the same config and embeddings.
     #[wasm_bindgen(js_name = importState)]
-    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
         self.inner.import_state(bytes).map_err(js_error)
     }
 }

@@ -3,7 +3,7 @@
  *
  * In a browser: `await init()` once, then use the API. In Node the engine loads on import.
  */
-export { flopsPerPair, simdPath } from '../wasm/vb_wasm.js';
+export { simdPath } from '../wasm/vb_wasm.js';
 // --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
 export * from './data/index.js';
 export {
@@ -24,7 +24,15 @@ export {
   type TensorInfo,
   Trainer,
 } from './engine/trainer.js';
-export { init, initEngineSync, simdSupported } from './engine/wasm.js';
+// Engine errors: every refusal of the engine is an EngineError with a `code` (config, shape, non-finite, state).
+export {
+  ENGINE_ERROR_NAMES,
+  EngineError,
+  type EngineErrorCode,
+  type EngineErrorName,
+  isEngineError,
+} from './engine/errors.js';
+export { flopsPerPair, init, initEngineSync, simdSupported } from './engine/wasm.js';
 // Metrics: confusion matrix, per-class / macro / weighted F1, PIT-2015 paraphrase F1, log-likelihood, Pearson.
 export {
   accuracy,

@@ -1,6 +1,7 @@
 /**
  * The browser entry in a real browser: serves packages/core over HTTP, loads dist/index.js in
- * headless Chromium, trains a few epochs on a small planted-teacher problem and checks the result.
+ * headless Chromium, trains a few epochs on a small planted-teacher problem and checks the result
+ * and the typed engine errors (name, code, instanceof EngineError).
  * Needs a build (`npm run build`) and Debian's chromium; skipped with a message without chromium.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -42,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe.skipIf(!haveChromium || !haveBuild)('@vb/core in headless Chromium', () => {
-  it('loads the engine, trains, and the loss falls', async () => {
+  it('loads the engine, trains, the loss falls, and engine errors are typed', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -66,9 +67,36 @@ describe.skipIf(!haveChromium || !haveBuild)('@vb/core in headless Chromium', ()
         });
         const probs = trainer.predict(vb.packBatch(data.set, [0, 1, 2]));
         trainer.free();
-        return { simd: vb.simdPath(), losses: history.map((h) => h.loss), probs: Array.from(probs) };
+        // Typed engine errors: one from the Rust engine, one from the wrapper (use after free).
+        const caught = (f) => {
+          try {
+            f();
+          } catch (e) {
+            const typed = e instanceof vb.EngineError && vb.isEngineError(e);
+            return { name: e.name, code: e.code, typed, message: e.message };
+          }
+        };
+        const thrown = [
+          caught(() => new vb.Trainer({ inputDim: data.inputDim, trainSize: 1, samples: 0 }, data.embeddings)),
+          caught(() => trainer.predict(vb.packBatch(data.set, [0]))),
+        ];
+        return { simd: vb.simdPath(), losses: history.map((h) => h.loss), probs: Array.from(probs), thrown };
       })()`;
-      const result = (await page.evaluate(script)) as { simd: string; losses: number[]; probs: number[] };
+      const result = (await page.evaluate(script)) as {
+        simd: string;
+        losses: number[];
+        probs: number[];
+        thrown: { name: string; code: string; typed: boolean; message: string }[];
+      };
+      expect(result.thrown).toEqual([
+        { name: 'VbConfigError', code: 'config', typed: true, message: 'invalid config: samples: must be ≥ 1' },
+        {
+          name: 'VbStateError',
+          code: 'state',
+          typed: true,
+          message: 'this Trainer was freed (free() or a using block); create a new one',
+        },
+      ]);
       expect(errors, errors.join("\n")).toEqual([]);
       expect(result.simd).toBe('wasm-simd128');
       expect(result.losses.length).toBe(4);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { simdPath, Trainer } from '../src/index.js';
+import { Trainer as WasmTrainer } from '../wasm/vb_wasm.js';
+import { EngineError, flopsPerPair, isEngineError, simdPath, Trainer } from '../src/index.js';
+import { thrownEngineError } from './engine-error.js';
 import { tinyBatch } from './helpers.js';
 
 // B = 2 pairs, T = 3: rows a0, a1, b0, b1
@@ -41,29 +43,106 @@ describe('engine through WASM', () => {
     expect(run(7)).not.toEqual(run(8));
   });
 
-  it('throws real Error objects with readable messages', () => {
-    const bad = () => new Trainer({ ...config, inputDim: 5 }, embeddings);
-    expect(bad).toThrow(Error);
-    try {
-      bad();
-    } catch (e) {
-      expect(e).toBeInstanceOf(Error);
-      expect((e as Error).message).toMatch(/not a positive multiple of inputDim = 5/);
-    }
+  it('throws typed EngineErrors: name and code say the kind, the message names the cause', () => {
+    const wrongWidth = thrownEngineError(() => new Trainer({ ...config, inputDim: 5 }, embeddings), 'shape');
+    expect(wrongWidth.name).toBe('VbShapeError');
+    expect(wrongWidth.message).toMatch(/not a positive multiple of inputDim = 5/);
     const t = new Trainer(config, embeddings);
     const wrongLabel = { ...batch, labels: Uint32Array.from([0, 9]) };
-    expect(() => t.step(wrongLabel)).toThrow(/pair 1: label 9 outside 0..5/);
-    expect(() => new Trainer({ ...config, samples: 0 }, embeddings)).toThrow(/samples: must be ≥ 1/);
-    expect(() => new Trainer({ ...config, nonsense: 1 } as never, embeddings)).toThrow(
-      /unknown field `nonsense`/,
+    expect(thrownEngineError(() => t.step(wrongLabel), 'shape').message).toMatch(
+      /pair 1: label 9 outside 0..5/,
     );
+    const { labels: _, ...unlabelled } = batch;
+    thrownEngineError(() => t.step(unlabelled), 'shape');
+    thrownEngineError(() => new Trainer({ ...config, samples: 0 }, embeddings), 'config');
+    expect(
+      thrownEngineError(() => new Trainer({ ...config, nonsense: 1 } as never, embeddings), 'config').message,
+    ).toMatch(/unknown field `nonsense`/);
+    thrownEngineError(() => new Trainer({ ...config, hidden: -1 }, embeddings), 'config');
+    thrownEngineError(() => t.setLearningRate(0), 'config');
+    thrownEngineError(() => t.setParams(new Float32Array(3)), 'state');
+    thrownEngineError(() => flopsPerPair(4, 5, 6, 3, 'transformer'), 'config');
+    // V = 1e38: the logits overflow f32, the loss is not a number; refused, nothing changed.
+    const before = t.params();
+    const huge = before.slice();
+    const v = t.tensors().find((x) => x.name === 'V');
+    huge.fill(1e38, v?.offset, (v?.offset ?? 0) + (v?.rows ?? 0) * (v?.cols ?? 0));
+    t.setParams(huge);
+    const overflow = thrownEngineError(() => t.step(batch), 'non-finite');
+    expect(overflow.name).toBe('VbNonFiniteError');
+    expect(overflow.message).toMatch(/^non-finite loss in tensor NLL at step 1; weights were not updated/);
+    expect(t.params()).toEqual(huge);
+    expect(t.steps).toBe(0);
+    t.setParams(before);
+    expect(t.step(batch).step).toBe(1);
     t.free();
+  });
+
+  it('the binding itself sets name and code; isEngineError accepts such an error, EngineError wraps it', () => {
+    let raw: unknown;
+    try {
+      new WasmTrainer({ ...config, samples: 0 }, embeddings);
+    } catch (e) {
+      raw = e;
+    }
+    expect(raw).toBeInstanceOf(Error);
+    expect(raw).not.toBeInstanceOf(EngineError);
+    expect(raw).toMatchObject({
+      name: 'VbConfigError',
+      code: 'config',
+      message: 'invalid config: samples: must be ≥ 1',
+    });
+    expect(isEngineError(raw)).toBe(true);
+    expect(isEngineError(raw, 'config')).toBe(true);
+    expect(isEngineError(raw, 'state')).toBe(false);
+    expect(isEngineError(new Error('invalid config: x'))).toBe(false);
+    expect(isEngineError(Object.assign(new Error('x'), { code: 'config' }))).toBe(false); // name must match
+    expect(isEngineError({ name: 'VbConfigError', code: 'config', message: 'x' })).toBe(false); // not an Error
+    const e = new EngineError('non-finite', 'm');
+    expect([e.name, e.code, e.message, e instanceof Error]).toEqual([
+      'VbNonFiniteError',
+      'non-finite',
+      'm',
+      true,
+    ]);
+  });
+
+  it('after free() (or a using block) every member throws a clear state error; free() is idempotent', () => {
+    const t = new Trainer(config, embeddings);
+    t.free();
+    expect(t.freed).toBe(true);
+    const freed = 'this Trainer was freed (free() or a using block); create a new one';
+    for (const call of [
+      () => t.step(batch),
+      () => t.predict(batch),
+      () => t.params(),
+      () => t.exportState(),
+      () => t.importState(new Uint8Array(0)),
+      () => t.config,
+      () => t.paramCount,
+      () => t.steps,
+      () => t.endEpoch(),
+    ]) {
+      const e = thrownEngineError(call, 'state');
+      expect(e.name).toBe('VbStateError');
+      expect(e.message).toBe(freed);
+    }
+    expect(() => t.free()).not.toThrow();
+    let escaped: Trainer | undefined;
+    {
+      using scoped = new Trainer(config, embeddings);
+      scoped.step(batch);
+      escaped = scoped;
+      expect(escaped.freed).toBe(false);
+    }
+    expect(escaped.freed).toBe(true);
+    expect(thrownEngineError(() => escaped?.predict(batch), 'state').message).toBe(freed);
   });
 
   it('refuses a NaN embedding table, naming the row', () => {
     const e = embeddings.slice();
     e[2 * m + 1] = Number.NaN;
-    expect(() => new Trainer(config, e)).toThrow(/row 2 column 1 is NaN/);
+    expect(thrownEngineError(() => new Trainer(config, e), 'shape').message).toMatch(/row 2 column 1 is NaN/);
   });
 
   it('checkpoints: export, import into a fresh trainer, continue identically', () => {
@@ -80,7 +159,8 @@ describe('engine through WASM', () => {
     expect(b.steps).toBe(6);
     const corrupt = bytes.slice();
     corrupt[40] = (corrupt[40] ?? 0) ^ 0xff;
-    expect(() => b.importState(corrupt)).toThrow(/checksum mismatch/);
+    expect(thrownEngineError(() => b.importState(corrupt), 'state').message).toMatch(/checksum mismatch/);
+    expect(b.steps).toBe(6); // a refused import changes nothing
     a.free();
     b.free();
   });

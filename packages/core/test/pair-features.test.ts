@@ -14,6 +14,7 @@ import {
   Trainer,
   validatePairSet,
 } from '../src/index.js';
+import { thrownEngineError } from './engine-error.js';
 import { smallProblem } from './helpers.js';
 
 describe('overlapFeatures', () => {
@@ -75,7 +76,9 @@ describe('pair features through PairSet, batches and the engine', () => {
     const t = new Trainer({ inputDim: 24, classes: 6, hidden: 4, pairFeatures: f, trainSize: tr.size, seed: 1 }, smallProblem(600).data.embeddings);
     // V is (2n + F) × K.
     expect(t.tensors().find((x) => x.name === 'V')?.rows).toBe(2 * 4 + f);
-    expect(() => t.predict(packBatch(train, [0, 1]))).toThrow(/features has 0 values, expected B × F = 2 × 6/);
+    expect(thrownEngineError(() => t.predict(packBatch(train, [0, 1])), 'shape').message).toMatch(
+      /features has 0 values, expected B × F = 2 × 6/,
+    );
     const p1 = t.predict(packBatch(tr, [0]));
     const shifted = { ...packBatch(tr, [0]), features: Float32Array.from([3, -2, 0, 0, 1, 0]) };
     expect(Array.from(t.predict(shifted))).not.toEqual(Array.from(p1));

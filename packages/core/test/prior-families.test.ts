@@ -8,6 +8,7 @@ import {
   Trainer,
   trainerFromModel,
 } from '../src/index.js';
+import { thrownEngineError } from './engine-error.js';
 import { smallProblem, tinyBatch } from './helpers.js';
 
 const { inputDim: m, embeddings, batch } = tinyBatch();
@@ -51,26 +52,34 @@ describe('prior families through WASM', () => {
 
   it('rejects variances of the wrong count or value, naming them', () => {
     const t = new Trainer({ ...base, prior: 'group' }, embeddings);
-    expect(() => t.setPriorVariances(new Float64Array(3))).toThrow(/got 3 values, the Group prior has 11/);
-    expect(() => t.setPriorVariances(new Float64Array(11).fill(-1))).toThrow(/value 0 is -1/);
-    expect(() => t.setPrior(0.5, 1)).toThrow(/has mean 0/);
+    const config = (f: () => unknown) => thrownEngineError(f, 'config').message;
+    expect(config(() => t.setPriorVariances(new Float64Array(3)))).toMatch(
+      /got 3 values, the Group prior has 11/,
+    );
+    expect(config(() => t.setPriorVariances(new Float64Array(11).fill(-1)))).toMatch(/value 0 is -1/);
+    expect(config(() => t.setPrior(0.5, 1))).toMatch(/has mean 0/);
     t.free();
     const lu = new Trainer({ ...base, prior: 'logUniform', stdParam: 'logVariance' }, embeddings);
-    expect(() => lu.setPrior(0, 1)).toThrow(/log-uniform prior has no mean or variance/);
+    expect(config(() => lu.setPrior(0, 1))).toMatch(/log-uniform prior has no mean or variance/);
     lu.free();
-    expect(() => new Trainer({ ...base, prior: 'horseshoe' as never }, embeddings)).toThrow(
+    expect(config(() => new Trainer({ ...base, prior: 'horseshoe' as never }, embeddings))).toMatch(
       /unknown variant `horseshoe`/,
     );
   });
 
   it('refuses impossible sizes and sample counts with the option named, and stays usable', () => {
-    expect(() => new Trainer({ ...base, hidden: 20_000 }, embeddings)).toThrow(
+    const config = (f: () => unknown) => thrownEngineError(f, 'config').message;
+    expect(config(() => new Trainer({ ...base, hidden: 20_000 }, embeddings))).toMatch(
       /hidden\/samples: this model needs [\d.]+ GiB .* limit is 2 GiB/,
     );
     const t = new Trainer(base, embeddings);
-    expect(() => t.predict(batch, { mcSamples: -1 })).toThrow(/mcSamples: must be an integer ≥ 0, got -1/);
-    expect(() => t.predict(batch, { mcSamples: 2.5 })).toThrow(/mcSamples: must be an integer ≥ 0, got 2.5/);
-    expect(() => t.predict(batch, { mcSamples: 1e9 })).toThrow(/mcSamples: at most 100000/);
+    expect(config(() => t.predict(batch, { mcSamples: -1 }))).toMatch(
+      /mcSamples: must be an integer ≥ 0, got -1/,
+    );
+    expect(config(() => t.predict(batch, { mcSamples: 2.5 }))).toMatch(
+      /mcSamples: must be an integer ≥ 0, got 2.5/,
+    );
+    expect(config(() => t.predict(batch, { mcSamples: 1e9 }))).toMatch(/mcSamples: at most 100000/);
     expect(t.predict(batch, { mcSamples: 3, seed: 1 })).toHaveLength(12);
     t.free();
   });

@@ -9,8 +9,12 @@
  * const probs = trainer.predict(batch);         // Float32Array, B × K
  * trainer.free();                               // or `using trainer = new Trainer(...)`
  * ```
+ *
+ * Every method throws an {@link EngineError} when the engine refuses (`code`: `config`, `shape`,
+ * `non-finite` or `state`; see `./errors.ts`), including any call after `free()`.
  */
 import { Trainer as WasmTrainer } from '../../wasm/vb_wasm.js';
+import { EngineError, toEngineError } from './errors.js';
 import { assertEngineLoaded } from './wasm.js';
 
 /** Posterior family: `diagonal` (D), `isotropic` (I), or `none` — the plain, non-Bayesian RNN. */
@@ -147,141 +151,175 @@ const disposeSymbol: typeof Symbol.dispose =
   Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
 function needLabels(batch: PairBatch): Uint32Array {
-  if (!batch.labels) throw new Error('this batch has no labels; training needs labels');
+  if (!batch.labels) throw new EngineError('shape', 'this batch has no labels; training needs labels');
   return batch.labels;
 }
 
+const FREED = 'this Trainer was freed (free() or a using block); create a new one';
+
 /** One model under training. */
 export class Trainer {
-  readonly #inner: WasmTrainer;
+  /** The WASM handle; undefined once freed. */
+  #inner: WasmTrainer | undefined;
 
   /** `embeddings` is the vocab × inputDim word-vector table, row-major. */
   constructor(config: EngineConfig, embeddings: Float32Array) {
     assertEngineLoaded();
-    this.#inner = new WasmTrainer(config, embeddings);
+    try {
+      this.#inner = new WasmTrainer(config, embeddings);
+    } catch (e) {
+      throw toEngineError(e);
+    }
+  }
+
+  /**
+   * Runs `f` on the live handle: a freed trainer throws a `state` EngineError (instead of
+   * wasm-bindgen's "null pointer passed to rust"), and what the engine throws becomes an EngineError.
+   */
+  #call<T>(f: (inner: WasmTrainer) => T): T {
+    const inner = this.#inner;
+    if (inner === undefined) throw new EngineError('state', FREED);
+    try {
+      return f(inner);
+    } catch (e) {
+      throw toEngineError(e);
+    }
   }
 
   get config(): ResolvedEngineConfig {
-    return this.#inner.config as ResolvedEngineConfig;
+    return this.#call((t) => t.config as ResolvedEngineConfig);
   }
   /** Number of weights P. */
   get paramCount(): number {
-    return this.#inner.paramCount;
+    return this.#call((t) => t.paramCount);
   }
   get vocabSize(): number {
-    return this.#inner.vocabSize;
+    return this.#call((t) => t.vocabSize);
   }
   /** Steps taken so far. */
   get steps(): number {
-    return this.#inner.steps;
+    return this.#call((t) => t.steps);
+  }
+  /** Whether `free()` has released this trainer (every other member then throws). */
+  get freed(): boolean {
+    return this.#inner === undefined;
   }
   tensors(): TensorInfo[] {
-    return this.#inner.tensors() as TensorInfo[];
+    return this.#call((t) => t.tensors() as TensorInfo[]);
   }
 
-  /** One optimisation step. Throws (and changes nothing) on a non-finite loss or gradient. */
+  /** One optimisation step. Throws (and changes nothing) on a non-finite loss or gradient (`code: 'non-finite'`). */
   step(batch: PairBatch): StepStats {
-    return this.#inner.step(
-      batch.tokens,
-      batch.lengths,
-      batch.features ?? NO_FEATURES,
-      needLabels(batch),
-    ) as StepStats;
+    return this.#call(
+      (t) =>
+        t.step(batch.tokens, batch.lengths, batch.features ?? NO_FEATURES, needLabels(batch)) as StepStats,
+    );
   }
 
   /** Loss terms and gradient for fixed noise (`samples × P` normals); changes nothing. */
   lossAndGradient(batch: PairBatch, noise: Float32Array, samples: number): LossAndGradient {
-    const r = this.#inner.lossAndGradient(
-      batch.tokens,
-      batch.lengths,
-      batch.features ?? NO_FEATURES,
-      needLabels(batch),
-      noise,
-      samples,
+    const r = this.#call((t) =>
+      t.lossAndGradient(
+        batch.tokens,
+        batch.lengths,
+        batch.features ?? NO_FEATURES,
+        needLabels(batch),
+        noise,
+        samples,
+      ),
     );
+    // The binding serialises the gradient as a plain Array of numbers.
     return { ...r, gradient: Float32Array.from(r.gradient as number[]) };
   }
 
   /** Class probabilities, B × K row-major. */
   predict(batch: PairBatch, options: PredictOptions = {}): Float32Array {
-    return this.#inner.predict(
-      batch.tokens,
-      batch.lengths,
-      batch.features ?? NO_FEATURES,
-      options.mask,
-      options.mcSamples,
-      options.seed,
+    return this.#call((t) =>
+      t.predict(
+        batch.tokens,
+        batch.lengths,
+        batch.features ?? NO_FEATURES,
+        options.mask,
+        options.mcSamples,
+        options.seed,
+      ),
     );
   }
 
   /** Call after every epoch (applies the `epoch` prior update when configured). */
   endEpoch(): void {
-    this.#inner.endEpoch();
+    this.#call((t) => t.endEpoch());
   }
   updatePrior(): void {
-    this.#inner.updatePrior();
+    this.#call((t) => t.updatePrior());
   }
   /**
    * μ and σ² of the prior; for the `tensor`/`group`/`diagonal` families μ = 0 and σ² is the mean
    * of the per-weight variances (see `priorVariances`); for `logUniform` both are 0.
    */
   prior(): { mean: number; variance: number } {
-    return this.#inner.prior() as { mean: number; variance: number };
+    return this.#call((t) => t.prior() as { mean: number; variance: number });
   }
   /** One prior variance per group of the prior family (empty for `isotropic` and `logUniform`). */
   priorVariances(): Float64Array {
-    return this.#inner.priorVariances();
+    return this.#call((t) => t.priorVariances());
   }
   /** The prior group of every weight (`tensor`, `group`; empty for the other families). */
   priorGroups(): Uint32Array {
-    return this.#inner.priorGroups();
+    return this.#call((t) => t.priorGroups());
   }
   setPriorVariances(variances: Float64Array): void {
-    this.#inner.setPriorVariances(variances);
+    this.#call((t) => t.setPriorVariances(variances));
   }
   setPrior(mean: number, variance: number): void {
-    this.#inner.setPrior(mean, variance);
+    this.#call((t) => t.setPrior(mean, variance));
   }
   setLearningRate(lr: number): void {
-    this.#inner.setLearningRate(lr);
+    this.#call((t) => t.setLearningRate(lr));
   }
   setKlWeight(kappa: number): void {
-    this.#inner.setKlWeight(kappa);
+    this.#call((t) => t.setKlWeight(kappa));
   }
   /** Posterior means m. */
   means(): Float32Array {
-    return this.#inner.means();
+    return this.#call((t) => t.means());
   }
   /** Posterior stds s (zeros for family `none`). */
   stds(): Float32Array {
-    return this.#inner.stds();
+    return this.#call((t) => t.stds());
   }
   /** Signal-to-noise λ = |m|/s (|m| for family `none`). */
   snr(): Float32Array {
-    return this.#inner.snr();
+    return this.#call((t) => t.snr());
   }
   /** `[m | ρ]`. */
   params(): Float32Array {
-    return this.#inner.params();
+    return this.#call((t) => t.params());
   }
+  /** Replaces `[m | ρ]` (length P + |ρ|, every value finite; else a `state` EngineError). */
   setParams(params: Float32Array): void {
-    this.#inner.setParams(params);
+    this.#call((t) => t.setParams(params));
   }
   /** Gradient norms of the last step: W, U, b, V, c (means), then the std part. */
   lastGradNorms(): Float64Array {
-    return this.#inner.lastGradNorms();
+    return this.#call((t) => t.lastGradNorms());
   }
   /** The mutable training state as bytes (a checkpoint). */
   exportState(): Uint8Array {
-    return this.#inner.exportState();
+    return this.#call((t) => t.exportState());
   }
-  /** Restores a checkpoint made with the same config and embeddings. */
+  /**
+   * Restores a checkpoint made with the same config and embeddings. A damaged or foreign
+   * checkpoint throws a `state` EngineError and leaves the trainer unchanged.
+   */
   importState(bytes: Uint8Array): void {
-    this.#inner.importState(bytes);
+    this.#call((t) => t.importState(bytes));
   }
-  /** Releases the WASM memory of this trainer. */
+  /** Releases the WASM memory of this trainer. Idempotent; any other call afterwards throws. */
   free(): void {
-    this.#inner.free();
+    const inner = this.#inner;
+    this.#inner = undefined;
+    inner?.free();
   }
   [disposeSymbol](): void {
     this.free();

@@ -5,14 +5,15 @@
  * (`index.node.ts`) reads the `.wasm` file synchronously at import, so nothing needs awaiting;
  * in a browser call `await init()` once before using a `Trainer`.
  */
-import wasmInit, { initSync, type InitInput } from '../../wasm/vb_wasm.js';
+import wasmInit, { flopsPerPair as wasmFlopsPerPair, initSync, type InitInput } from '../../wasm/vb_wasm.js';
+import { EngineError, toEngineError } from './errors.js';
 
 let loaded = false;
 
 // The smallest module using a v128 instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
 /** Whether this JavaScript engine runs WebAssembly SIMD (vb needs it). */
@@ -47,7 +48,32 @@ export function initEngineSync(bytes: BufferSource | WebAssembly.Module): void {
   loaded = true;
 }
 
-/** Throws a helpful error when the engine is used before it is loaded. */
+/** Throws a helpful error (an `EngineError`, code `state`) when the engine is used before it is loaded. */
 export function assertEngineLoaded(): void {
-  if (!loaded) throw new Error('the vb engine is not loaded yet: call `await init()` from @vb/core first');
+  if (!loaded) {
+    throw new EngineError(
+      'state',
+      'the vb engine is not loaded yet: call `await init()` from @vb/core first',
+    );
+  }
+}
+
+/**
+ * FLOPs of one forward+backward pass per pair per sample, the benchmark convention
+ * `2T(4mGn + 6nGn) + 12nK` (G = 1, 3, 4 gates for `cell` rnn, gru, lstm; default rnn). An unknown
+ * cell throws an `EngineError` with code `config`.
+ */
+export function flopsPerPair(
+  inputDim: number,
+  hidden: number,
+  classes: number,
+  length: number,
+  cell?: string | null,
+): number {
+  assertEngineLoaded();
+  try {
+    return wasmFlopsPerPair(inputDim, hidden, classes, length, cell);
+  } catch (e) {
+    throw toEngineError(e);
+  }
 }
