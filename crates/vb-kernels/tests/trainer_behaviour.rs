@@ -623,6 +623,19 @@ fn tensor_views_follow_the_layout() {
     assert!(t.tensor_means("Q").is_none());
 }
 
+/// κ is validated alike in the config and in `set_kl_weight`: finite and ≥ 0 (+∞ once passed the config).
+#[test]
+fn kl_weight_must_be_finite_and_non_negative_everywhere() {
+    for kappa in [f32::INFINITY, f32::NAN, -1.0] {
+        let err = Trainer::new(TrainerConfig { kl_weight: kappa, ..config(Family::Diagonal) }, embeddings(1))
+            .err()
+            .expect("a bad κ in the config is an error");
+        assert!(matches!(err, VbError::Config(_)) && err.to_string().contains("klWeight"), "{err}");
+        let mut t = trainer(config(Family::Diagonal));
+        assert!(t.set_kl_weight(kappa).is_err(), "set_kl_weight({kappa})");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // resource limits: checked before anything is allocated, with the option named
 

@@ -191,8 +191,12 @@ impl TrainerConfig {
         if !(0.0..1.0).contains(&self.momentum) {
             return bad("momentum", format!("must be in [0, 1), got {}", self.momentum));
         }
-        if !(self.clip_norm >= 0.0) || !(self.l2 >= 0.0) || !(self.kl_weight >= 0.0) {
-            return bad("clipNorm/l2/klWeight", "must be ≥ 0".into());
+        if !(self.clip_norm >= 0.0) || !(self.l2 >= 0.0) {
+            return bad("clipNorm/l2", "must be ≥ 0".into());
+        }
+        // κ is a finite weight (+∞ would make every step a pure KL step with infinite loss).
+        if !(self.kl_weight >= 0.0 && self.kl_weight.is_finite()) {
+            return bad("klWeight", format!("must be a finite number ≥ 0, got {}", self.kl_weight));
         }
         Ok(())
     }
