@@ -119,6 +119,8 @@ describe('TextPredictor: tokenise → embed → predict on raw strings', () => {
     expect(() => p.predict([['the cat', 'the mat']], { mcSamples: -1 })).toThrow(RangeError);
     expect(p.predict([])).toEqual([]);
     p.free();
+    p.free();
+    expect(() => p.predict([['the cat', 'the mat']])).toThrow('this TextPredictor was freed');
   });
 
   it('needs vectors of the model’s dimension, and its vectors when the file does not hold them', () => {

@@ -17,6 +17,7 @@ import { OVERLAP_FEATURES, overlapFeatures } from '../data/overlap.js';
 import { makeTokenizer, type Tokenizer } from '../data/tokenize.js';
 import type { PairDataset, SentencePair } from '../data/types.js';
 import { UNK_ID, type Vocabulary } from '../data/vocabulary.js';
+import { EngineError } from '../engine/errors.js';
 import type { Trainer } from '../engine/trainer.js';
 import { type SavedModel, trainerFromModel } from '../model/model-file.js';
 import type { TextRecipe } from '../model/text-recipe.js';
@@ -170,6 +171,8 @@ export class TextPredictor {
     pairs: ReadonlyArray<readonly [Sentence, Sentence] | { a: Sentence; b: Sentence }>,
     options: PredictTextOptions = {},
   ): TextPrediction[] {
+    if (this.#trainer.freed)
+      throw new EngineError('state', 'this TextPredictor was freed (free() or a using block); create a new one');
     const mc = options.mcSamples ?? 0;
     if (!(Number.isInteger(mc) && mc >= 0 && mc <= 100_000))
       throw new RangeError(`mcSamples must be an integer in 0..100000, got ${mc}`);
@@ -244,8 +247,9 @@ export class TextPredictor {
     });
   }
 
+  /** Releases the engine memory; safe to call twice. */
   free(): void {
-    this.#trainer.free();
+    if (!this.#trainer.freed) this.#trainer.free();
   }
 
   [Symbol.dispose](): void {
