@@ -19,6 +19,15 @@ export const nonNegativeNumber = numberOption((n) => n >= 0, 'a number ≥ 0');
 export const klWeight = numberOption(isKlWeight, 'a KL weight κ ≥ 0 (1 = the ELBO)');
 /** A random seed: an integer 0 ≤ seed ≤ 2^53 − 1 (exact in a JS number; the engine's u64 takes it as is). */
 export const seed = numberOption((n) => Number.isSafeInteger(n) && n >= 0, `an integer seed in 0..${Number.MAX_SAFE_INTEGER}`);
+/**
+ * Points of a pruning-threshold grid: 1..MAX_THRESHOLDS. Each point is one evaluation of the
+ * model on a split; a million would take hours and its results would not fit in memory.
+ */
+export const MAX_THRESHOLDS = 10_000;
+export const thresholdCount = numberOption(
+  (n) => Number.isInteger(n) && n >= 1 && n <= MAX_THRESHOLDS,
+  `an integer in 1..${MAX_THRESHOLDS}`,
+);
 /** A fraction in (0, 1]. */
 export const fraction = numberOption((n) => n > 0 && n <= 1, 'a fraction in (0, 1]');
 

@@ -33,4 +33,13 @@ describe('hostile options (issue #13): usage errors exit 2 and name the option, 
     expect(d.stderr).toContain(`--out ${dir} is a folder; give a file name`);
     expect(d.stderr).not.toContain('epoch');
   });
+
+  it('a pruning grid of a billion points is refused by name (it once ran V8 out of heap)', () => {
+    const r = vb(['prune', 'any.safetensors', '--sweep', '1000000000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("option '--sweep <points>' argument '1000000000' is invalid. expected an integer in 1..10000");
+    const s = vb(['sweep', '--thresholds', '1000000', '--out', tempDir()]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain("option '--thresholds <n>'");
+  });
 });

@@ -15,7 +15,7 @@ import { Command, Option } from 'commander';
 import { writeOutput } from '../io/atomic.js';
 import { checkWritableFile } from '../io/writable.js';
 import { UsageError } from '../usage-error.js';
-import { fraction, nonNegativeNumber, positiveInt } from '../options.js';
+import { fraction, nonNegativeNumber, positiveInt, thresholdCount } from '../options.js';
 import {
   addDataOptions,
   type DataOptions,
@@ -54,8 +54,8 @@ export function pruneCommand(): Command {
     )
     .option(
       '--sweep <points>',
-      'evaluate a quantile grid of thresholds on the validation split and print it',
-      positiveInt,
+      'evaluate a quantile grid of thresholds on the validation split and print it (at most 10000 points)',
+      thresholdCount,
     )
     .option(
       '--compact',

@@ -11,6 +11,7 @@ import {
   positiveInt,
   positiveIntList,
   positiveNumberList,
+  thresholdCount,
 } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
 import { aggregate } from '../sweep/aggregate.js';
@@ -112,7 +113,7 @@ export function sweepCommand(): Command {
       positiveInt,
       d.grid.patience,
     )
-    .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ)', positiveInt, d.thresholds)
+    .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ; at most 10000)', thresholdCount, d.thresholds)
     .option(
       '--mc-samples <n>',
       'Monte-Carlo predictive samples for the variational models (0 = posterior means)',
