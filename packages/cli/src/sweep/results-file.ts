@@ -41,8 +41,25 @@ type Check = (v: unknown, at: string) => void;
 class Invalid extends Error {}
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = Array.isArray(v) ? '[…]' : '{…}'; // too deep to write out
+  }
   return s === undefined ? 'missing' : s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** How deep `v` nests arrays and objects, measured without recursion (up to `limit` + 1). */
+function depthOver(v: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop() as [unknown, number];
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth >= limit) return true;
+    for (const y of Object.values(x)) stack.push([y, depth + 1]);
+  }
+  return false;
 }
 
 function expect(ok: boolean, v: unknown, at: string, what: string): void {
@@ -67,7 +84,7 @@ function array(item: Check, options: { nonEmpty?: boolean } = {}): Check {
       at,
       options.nonEmpty ? 'a non-empty list' : 'a list',
     );
-    (v as unknown[]).forEach((x, i) => item(x, `${at}[${i}]`));
+    for (const [i, x] of (v as unknown[]).entries()) item(x, `${at}[${i}]`);
   };
 }
 
@@ -146,17 +163,11 @@ const sweep: Check = (v, at) => {
   const base = points.find((p) => p.threshold === 0);
   if (!base) throw new Invalid(`${at}.points has no unpruned point (threshold 0)`);
   // The report reads the structure at the sweep's max-prunable point, which can be any point.
-  points.forEach((p, i) =>
-    object(
-      {
-        hidden: count,
-        inputDim: count,
-        functionalHidden: number,
-        aliveInputs: number,
-      },
-      { aliveHidden: number, keptPerTensor: record(number) },
-    )(p.structure, `${at}.points[${i}].structure`),
+  const structure = object(
+    { hidden: count, inputDim: count, functionalHidden: number, aliveInputs: number },
+    { aliveHidden: number, keptPerTensor: record(number) },
   );
+  for (const [i, p] of points.entries()) structure(p.structure, `${at}.points[${i}].structure`);
 };
 
 /** A structured (group) sweep: G groups with their importance; one point removes nothing. */
@@ -278,6 +289,35 @@ function checkLambda(r: Record<string, unknown>, at: string): void {
 }
 
 /**
+ * The seeds of a row are summarised encoder by encoder (cell/readout, hidden, learning rate): when
+ * every run of a row has a selection, each must have tried the same encoders.
+ */
+function checkSameEncoders(runs: ReadonlyArray<Record<string, unknown>>): void {
+  const byRow = new Map<unknown, number[]>();
+  for (const [i, r] of runs.entries()) byRow.set(r.row, [...(byRow.get(r.row) ?? []), i]);
+  for (const [row, indices] of byRow) {
+    const selections = indices.map((i) => (runs[i] as { selection?: { candidates: Candidate[] } }).selection);
+    if (selections.some((s) => !s)) continue;
+    const keys = selections.map((s) =>
+      [
+        ...new Set(
+          (s?.candidates ?? []).map((c) => `${c.cell}/${c.readout} n=${c.hidden} lr=${c.learningRate}`),
+        ),
+      ]
+        .sort()
+        .join('; '),
+    );
+    const odd = keys.findIndex((k) => k !== keys[0]);
+    if (odd > 0)
+      throw new Invalid(
+        `runs[${indices[odd]}].selection.candidates try encoders ${keys[odd]}, runs[${indices[0]}] of the same row (${String(row)}) ${keys[0]}`,
+      );
+  }
+}
+
+type Candidate = { cell: unknown; readout: unknown; hidden: unknown; learningRate: unknown };
+
+/**
  * Parses and checks a results.json; `source` names the file in errors.
  * @throws Error `<source>: <path> is <value>, not <what>` for anything `report` could not use.
  */
@@ -288,6 +328,9 @@ export function parseResultsFile(text: string, source: string): SweepResultsFile
   } catch (e) {
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
   }
+  // A sweep writes a few levels; far deeper is damage, and would overflow the stack of the
+  // JSON.stringify that writes the file back.
+  if (depthOver(value, 32)) throw new Error(`${source}: nested more than 32 levels deep`);
   if (!isObject(value) || value.format !== 'vb-sweep-results')
     throw new Error(
       `${source}: not a vb-cli sweep results file (format ${JSON.stringify(isObject(value) ? value.format : value) ?? 'missing'})`,
@@ -329,6 +372,7 @@ export function parseResultsFile(text: string, source: string): SweepResultsFile
         throw new Invalid(`${at} (${id}): ${e.message.slice(at.length + 1)}`);
       }
     });
+    checkSameEncoders(value.runs as unknown as Array<Record<string, unknown>>);
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;
     const path = e.message.startsWith('results.') ? e.message.slice('results.'.length) : e.message;

@@ -53,13 +53,20 @@ export async function* linesOf(source: TextSource): AsyncGenerator<Line> {
   let first = true;
   for await (const chunk of source as AsyncIterable<string>) {
     if (typeof chunk !== 'string') throw new TypeError('text source yielded a non-string chunk');
-    let s = carry + chunk;
+    let s = chunk;
     if (first && s.length > 0) {
       s = stripBom(s);
       first = false;
     }
-    let start = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+    // Only the new chunk is searched: a long line arriving in many small chunks stays linear.
+    let nl = s.indexOf('\n');
+    if (nl === -1) {
+      carry += s;
+      continue;
+    }
+    yield { number: ++number, text: chomp(carry + s.slice(0, nl)) };
+    let start = nl + 1;
+    for (nl = s.indexOf('\n', start); nl !== -1; nl = s.indexOf('\n', start)) {
       yield { number: ++number, text: chomp(s.slice(start, nl)) };
       start = nl + 1;
     }

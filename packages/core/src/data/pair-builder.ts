@@ -5,7 +5,11 @@
 import { InvalidPolicy } from './errors.js';
 import { checkClasses, checkRange, type LabelOptions, parseDecimal, scoreToClass } from './labels.js';
 import { makeTokenizer, normaliseTokens, type Tokenizer } from './tokenize.js';
+import { showValue } from './show.js';
 import type { PairDataset, ReadOptions, SentencePair } from './types.js';
+
+/** The most classes a reader infers from the labels it sees (a larger K must be declared). */
+export const MAX_INFERRED_CLASSES = 1000;
 
 /** One record's raw values (strings from text formats; JSON values from JSONL). */
 export interface RawPair {
@@ -22,12 +26,9 @@ export interface PairFields {
   score: boolean;
 }
 
+/** A raw value for a message (JSON; safe for any value JSON.parse can produce, however deep). */
 function show(v: unknown): string {
-  return typeof v === 'string'
-    ? JSON.stringify(v)
-    : v === undefined
-      ? 'missing'
-      : (JSON.stringify(v) ?? String(v));
+  return showValue(v);
 }
 
 /** A finite number from a JSON number or a strict decimal string; otherwise undefined. */
@@ -143,13 +144,16 @@ export class PairBuilder {
     let n: number | undefined;
     if (typeof v === 'number') n = v;
     else if (typeof v === 'string') n = parseDecimal(v);
-    if (n === undefined || !Number.isInteger(n)) {
+    if (n === undefined || !Number.isSafeInteger(n)) {
       const names = this.#names
         ? ` or one of ${[...this.#names.keys()].map((s) => JSON.stringify(s)).join(', ')}`
         : '';
       return `label ${show(v)} is not an integer class ${range}${names}`;
     }
     if (n < 0 || (k !== undefined && n >= k)) return `label ${n} outside ${range}`;
+    // K follows the largest label when not declared: a stray 90000 would mean a 90001-class model.
+    if (k === undefined && n >= MAX_INFERRED_CLASSES)
+      return `label ${n} outside 0..${MAX_INFERRED_CLASSES - 1} (declare classes to use more than ${MAX_INFERRED_CLASSES})`;
     return n;
   }
 

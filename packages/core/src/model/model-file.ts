@@ -13,12 +13,18 @@ import { type ResolvedEngineConfig, Trainer } from '../engine/trainer.js';
 import { type Compaction, compactEmbeddings } from '../prune/compact.js';
 import type { EpochRecord } from '../train/history.js';
 import { tensorsOf } from './layout.js';
+import { nestedDeeperThan, showValue } from '../data/show.js';
 import { type TextRecipe, validateTextRecipe } from './text-recipe.js';
-import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors.js';
+import { encodeSafetensors, type NamedTensor, readSafetensors } from './safetensors.js';
 
 export const MODEL_FORMAT = 'vb-model';
 const PRIOR_FAMILIES: readonly string[] = ['isotropic', 'tensor', 'group', 'diagonal', 'logUniform'];
 export const MODEL_VERSION = 1;
+/**
+ * The most weights a model file may declare (2²⁸, 1 GiB of float32 means): the config is checked
+ * against it before anything is allocated, so a damaged `hidden` cannot exhaust memory.
+ */
+const MAX_WEIGHTS = 2 ** 28;
 
 export interface PruningInfo {
   score: 'snr' | 'magnitude';
@@ -157,8 +163,10 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   const fail = (why: string): never => {
     throw new Error(`${source}: ${why}`);
   };
-  const { tensors, metadata } = decodeSafetensors(bytes, source);
-  if (metadata.format !== MODEL_FORMAT) fail(`not a vb model (format ${JSON.stringify(metadata.format)})`);
+  // The data section's tiling is checked after the tensors this model needs are found, so a
+  // missing tensor is named as such rather than reported as a gap in its neighbour's data.
+  const { tensors, metadata, gap } = readSafetensors(bytes, source);
+  if (metadata.format !== MODEL_FORMAT) fail(`not a vb model (format ${showValue(metadata.format)})`);
   if (metadata.version !== String(MODEL_VERSION))
     fail(`model format version ${metadata.version}; this build reads version ${MODEL_VERSION}`);
   let meta: {
@@ -177,36 +185,63 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   } catch {
     return fail('metadata "model" is not valid JSON');
   }
-  if (typeof meta !== 'object' || meta === null) fail('metadata "model" is not a JSON object');
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    fail('metadata "model" is not a JSON object');
+  // What a model file holds is a few levels deep; far deeper is damage (and would overflow the
+  // stack of whatever serialises it next).
+  if (nestedDeeperThan(meta, 16)) fail('metadata "model" is nested more than 16 levels deep');
   const config = meta.config;
   const positive = (x: unknown) => Number.isInteger(x) && (x as number) >= 1;
-  if (!config || !positive(config.inputDim) || !positive(config.hidden) || !positive(config.classes)) {
+  if (
+    typeof config !== 'object' ||
+    config === null ||
+    !positive(config.inputDim) ||
+    !positive(config.hidden) ||
+    !positive(config.classes)
+  ) {
     fail('metadata has no valid config (positive integers inputDim, hidden, classes)');
+  }
+  // The engine reads the config as it is: every setting must be a finite number or a name.
+  for (const [key, v] of Object.entries(config)) {
+    if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))))
+      fail(`config.${key} is ${showValue(v)}, not a finite number or a name`);
   }
   if (
     config.pairFeatures !== undefined &&
     !(Number.isInteger(config.pairFeatures) && config.pairFeatures >= 0)
   ) {
-    fail(`config.pairFeatures is ${JSON.stringify(config.pairFeatures)}, not an integer ≥ 0`);
+    fail(`config.pairFeatures is ${showValue(config.pairFeatures)}, not an integer ≥ 0`);
   }
   if (config.family !== 'diagonal' && config.family !== 'isotropic' && config.family !== 'none') {
-    fail(`config.family is ${JSON.stringify(config.family)}, not 'diagonal', 'isotropic' or 'none'`);
+    fail(`config.family is ${showValue(config.family)}, not 'diagonal', 'isotropic' or 'none'`);
   }
   const priorFamily = config.prior ?? 'isotropic';
   if (!PRIOR_FAMILIES.includes(priorFamily))
-    fail(`config.prior is ${JSON.stringify(config.prior)}, not one of ${PRIOR_FAMILIES.join(', ')}`);
+    fail(`config.prior is ${showValue(config.prior)}, not one of ${PRIOR_FAMILIES.join(', ')}`);
   if (config.cell !== undefined && !['rnn', 'gru', 'lstm'].includes(config.cell))
-    fail(`config.cell is ${JSON.stringify(config.cell)}, not 'rnn', 'gru' or 'lstm'`);
+    fail(`config.cell is ${showValue(config.cell)}, not 'rnn', 'gru' or 'lstm'`);
   if (config.readout !== undefined && !['last', 'mean', 'max'].includes(config.readout))
-    fail(`config.readout is ${JSON.stringify(config.readout)}, not 'last', 'mean' or 'max'`);
+    fail(`config.readout is ${showValue(config.readout)}, not 'last', 'mean' or 'max'`);
   const stdParam = config.stdParam ?? 'softplus';
   if (stdParam !== 'softplus' && stdParam !== 'logVariance')
-    fail(`config.stdParam is ${JSON.stringify(config.stdParam)}, not 'softplus' or 'logVariance'`);
+    fail(`config.stdParam is ${showValue(config.stdParam)}, not 'softplus' or 'logVariance'`);
   if (!Array.isArray(meta.vocabulary)) fail('metadata has no vocabulary');
+  const notWord = meta.vocabulary.findIndex((w) => typeof w !== 'string');
+  if (notWord >= 0)
+    fail(`metadata vocabulary[${notWord}] is ${showValue(meta.vocabulary[notWord])}, not a string`);
+  if (meta.history !== undefined && meta.history !== null && !Array.isArray(meta.history))
+    fail('metadata history is not a list');
+  if (
+    typeof meta.vectorsSource !== 'string' &&
+    meta.vectorsSource !== null &&
+    meta.vectorsSource !== undefined
+  )
+    fail('metadata vectorsSource is not a string');
   const prior = meta.prior;
   const varianceOk = priorFamily === 'logUniform' ? (v: number) => v >= 0 : (v: number) => v > 0;
   if (
-    !prior ||
+    typeof prior !== 'object' ||
+    prior === null ||
     !Number.isFinite(prior.mean) ||
     !(Number.isFinite(prior.variance) && varianceOk(prior.variance))
   ) {
@@ -214,6 +249,10 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
   }
   const layout = tensorsOf(config);
   const total = layout.reduce((a, t) => a + t.rows * t.cols, 0);
+  if (total > MAX_WEIGHTS)
+    fail(
+      `the config (inputDim ${config.inputDim}, hidden ${config.hidden}, classes ${config.classes}) implies ${total} weights, more than ${MAX_WEIGHTS}`,
+    );
   const means = new Float32Array(total);
   const stds = new Float32Array(config.family === 'none' ? 0 : total);
   const mask = meta.sparse ? new Uint8Array(total) : undefined;
@@ -270,6 +309,11 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     const bad = v.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) fail(`non-finite posterior ${name} at weight ${bad}`);
   }
+  // A std is a scale: a negative one (or 0, whose log-parameter is −∞) cannot come from training.
+  const negative = stds.findIndex((x) => x < 0);
+  if (negative >= 0) fail(`negative posterior std at weight ${negative} (${stds[negative]})`);
+  const zero = stds.indexOf(0);
+  if (zero >= 0) fail(`posterior std 0 at weight ${zero} (a std must be > 0)`);
   let embeddings: Float32Array | undefined;
   if (tensors.embeddings) {
     const e = get('embeddings', 'F32');
@@ -278,6 +322,7 @@ export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedMode
     }
     embeddings = e.data as Float32Array;
   }
+  if (gap !== undefined) fail(gap);
   return {
     config,
     vocabulary: meta.vocabulary,
@@ -306,12 +351,12 @@ function validateCompaction(c: Compaction, config: ResolvedEngineConfig, fail: (
     );
   if (!ascending(c.inputColumns, config.inputDim, c.inputDim)) {
     fail(
-      `compaction.inputColumns must list ${config.inputDim} ascending columns below compaction.inputDim ${c.inputDim}`,
+      `compaction.inputColumns must list ${config.inputDim} ascending columns below compaction.inputDim ${showValue(c.inputDim)}`,
     );
   }
   if (!ascending(c.hiddenUnits, config.hidden, c.hidden)) {
     fail(
-      `compaction.hiddenUnits must list ${config.hidden} ascending units below compaction.hidden ${c.hidden}`,
+      `compaction.hiddenUnits must list ${config.hidden} ascending units below compaction.hidden ${showValue(c.hidden)}`,
     );
   }
 }

@@ -4,11 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileError } from './files.js';
 
 /**
  * Writes `data` to a temporary file in the same folder (same file system, so the rename is atomic),
  * flushes it to disk (fsync), then renames it over `path`; on failure the temporary file is removed.
  * The folder is fsynced afterwards where the platform allows it, so the rename itself is durable.
+ * @throws FileError naming `path` (never the temporary file) and the reason in words — e.g.
+ *   `out/model.safetensors: cannot write, the disk is full (ENOSPC)`; `code` keeps the system's code.
  *
  * ```ts
  * await writeFileAtomic('runs/model.safetensors', bytes);
@@ -27,8 +30,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     }
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+    await rm(tmp, { force: true }).catch(() => {});
+    throw fileError(path, e, 'write');
   }
   try {
     const folder = await open(dir, 'r');

@@ -17,13 +17,24 @@ import {
 import type { DelimitedOptions, JsonlOptions } from '../data/tabular.js';
 import type { PairDataset, ReadOptions } from '../data/types.js';
 import { decodeText } from '../vectors/text-stream.js';
+import { errnoCode, FileError, fileError, statFile } from './files.js';
 
-/** Reads a text file, gunzipping it when the name ends in `.gz`. */
+/**
+ * Reads a text file, gunzipping it when the name ends in `.gz`.
+ * @throws FileError naming the path (missing, a directory, unreadable); DataError naming the path
+ *   for a `.gz` file that is not gzip or is truncated.
+ */
 export async function readText(path: string): Promise<string> {
-  if (!path.endsWith('.gz')) return readFile(path, 'utf8');
-  const parts: string[] = [];
-  for await (const chunk of decodeText(createReadStream(path), { gzip: true })) parts.push(chunk);
-  return parts.join('');
+  try {
+    if (!path.endsWith('.gz')) return await readFile(path, 'utf8');
+    await statFile(path);
+    const parts: string[] = [];
+    for await (const chunk of decodeText(createReadStream(path), { gzip: true, source: path }))
+      parts.push(chunk);
+    return parts.join('');
+  } catch (e) {
+    throw fileError(path, e, 'read');
+  }
 }
 
 /** Options of {@link readPit2015}. */
@@ -46,12 +57,20 @@ async function readPitFiles(dir: string): Promise<Array<{ path: string; text: st
     const r = reads[i] as PromiseSettledResult<string>;
     return r.status === 'rejected' && (r.reason as NodeJS.ErrnoException).code === 'ENOENT';
   });
+  if (reads.some((r) => r.status === 'rejected' && errnoCode(r.reason) === 'ENOTDIR')) {
+    throw new FileError(
+      dir,
+      `${dir} is a file, expected a PIT-2015 folder (holding ${PIT_FILES.join(', ')})`,
+      'ENOTDIR',
+    );
+  }
   if (missing.length > 0) {
     throw new Error(`PIT-2015 folder ${dir} has no ${missing.join(', ')} (expected ${PIT_FILES.join(', ')})`);
   }
   return reads.map((r, i) => {
-    if (r.status === 'rejected') throw r.reason;
-    return { path: join(dir, PIT_FILES[i] as string), text: r.value };
+    const path = join(dir, PIT_FILES[i] as string);
+    if (r.status === 'rejected') throw fileError(path, r.reason, 'read');
+    return { path, text: r.value };
   });
 }
 

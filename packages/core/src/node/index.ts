@@ -8,9 +8,11 @@ export {
   readPit2015,
   readText,
 } from './datasets.js';
+export { FileError } from './files.js';
 export {
   type CacheInfo,
   type LoadedVectorsFromFile,
+  type NoticeHandler,
   type ReadGloveOptions,
   type ReadWinkOptions,
   readGlove,

@@ -9,6 +9,10 @@
  * a filter every line is kept and validated. A word may contain spaces (GloVe 840B has a few, e.g.
  * `. . .`): when a kept line has more than d + 1 fields and the extra leading ones are not numbers,
  * they belong to the word. Repeated words: the first occurrence wins.
+ *
+ * The dimension: `dim` if given, else the header's, else the count of values the first vector
+ * lines agree on — the first line's, unless the second and third agree on another, so that a first
+ * line of the wrong length is the one blamed (not every line after it).
  */
 import { InvalidPolicy, type OnInvalid } from '../data/errors.js';
 import { isBlank, linesOf, type TextSource } from '../data/lines.js';
@@ -27,7 +31,12 @@ export interface GloveOptions {
 const HEADER = /^(\d+) (\d+)$/;
 
 /** A decimal number as GloVe and word2vec write them (`Number` alone would also take `0x10`, `0b1`, `Infinity`). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the latter can split a run of digits between its two parts in
+// n ways, so a long digit string that fails to match took quadratic time (20,000 digits: 2 s).
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 function isNumeric(s: string): boolean {
   return DECIMAL.test(s) && Number.isFinite(Number(s));
@@ -61,35 +70,25 @@ export async function parseGlove(
   let read = 0;
   let duplicates = 0;
   let first = true;
-  for await (const { number: line, text: raw } of linesOf(source)) {
-    if (isBlank(raw)) continue;
-    const text = raw.trimEnd();
-    if (first) {
-      first = false;
-      const h = HEADER.exec(text);
-      if (h) {
-        const headerDim = Number(h[2]);
-        if (dim !== undefined && dim !== headerDim) {
-          policy.invalid(line, 'dimension', `header says dimension ${headerDim}, expected ${dim}`);
-        }
-        dim ??= headerDim;
-        format = 'word2vec-text';
-        continue;
-      }
-    }
+  // Without a header or `dim`, the dimension is the one the first vector lines agree on: up to
+  // three lines are held back, so a wrong first line is blamed on itself, not on the second.
+  let decided = dim !== undefined;
+  const held: Array<{ line: number; text: string }> = [];
+
+  const handle = (line: number, text: string): void => {
     read++;
     const space = text.indexOf(' ');
     if (space <= 0) {
       policy.invalid(line, 'columns', 'expected a word followed by space-separated numbers');
-      continue;
+      return;
     }
     let word = text.slice(0, space);
-    if (dim !== undefined && vocabulary && !vocabulary.has(word)) continue;
+    if (dim !== undefined && vocabulary && !vocabulary.has(word)) return;
     const fields = text.split(' ');
     if (dim === undefined) {
       if (fields.length < 2) {
         policy.invalid(line, 'columns', 'expected a word followed by space-separated numbers');
-        continue;
+        return;
       }
       dim = fields.length - 1;
     }
@@ -98,18 +97,18 @@ export async function parseGlove(
       const extra = fields.slice(1, fields.length - dim);
       if (extra.some(isNumeric)) {
         policy.invalid(line, 'dimension', `expected ${dim} values, found ${fields.length - 1}`);
-        continue;
+        return;
       }
       word = fields.slice(0, fields.length - dim).join(' ');
       from = fields.length - dim;
     } else if (fields.length < dim + 1) {
       policy.invalid(line, 'dimension', `expected ${dim} values, found ${fields.length - 1}`);
-      continue;
+      return;
     }
-    if (vocabulary && !vocabulary.has(word)) continue;
+    if (vocabulary && !vocabulary.has(word)) return;
     if (seen.has(word)) {
       duplicates++;
-      continue;
+      return;
     }
     const at = words.length * dim;
     if (at + dim > data.length) {
@@ -123,7 +122,8 @@ export async function parseGlove(
     for (let j = 0; j < dim; j++) {
       const s = fields[from + j] as string;
       const v = DECIMAL.test(s) ? Number(s) : Number.NaN;
-      if (!Number.isFinite(v)) {
+      // Stored as float32: a value beyond its range (≈ 3.4e38) would become ±∞.
+      if (!(Math.abs(v) <= FLOAT32_MAX)) {
         bad = j;
         break;
       }
@@ -133,13 +133,57 @@ export async function parseGlove(
       policy.invalid(
         line,
         'syntax',
-        `value ${bad + 1} of ${JSON.stringify(word)} is ${JSON.stringify(fields[from + bad])}, not a finite number`,
+        `value ${bad + 1} of ${JSON.stringify(word)} is ${JSON.stringify(fields[from + bad])}, ${DECIMAL.test(fields[from + bad] as string) && Number.isFinite(Number(fields[from + bad])) ? 'beyond the float32 range (|x| ≤ 3.4e38)' : 'not a finite number'}`,
       );
-      continue;
+      return;
     }
     words.push(word);
     seen.add(word);
+  };
+
+  /** Decides the dimension from the held-back lines, then reads them. */
+  const release = (): void => {
+    decided = true;
+    const counts = held.filter((h) => h.text.indexOf(' ') > 0).map((h) => h.text.split(' ').length - 1);
+    const [c1, c2, c3] = counts;
+    if (c1 !== undefined) {
+      // Two lines that agree outvote one: the first line's count unless lines 2 and 3 say otherwise.
+      dim = c2 !== undefined && c1 !== c2 && c3 === c2 ? c2 : c1;
+    }
+    for (const h of held) handle(h.line, h.text);
+    held.length = 0;
+  };
+
+  for await (const { number: line, text: raw } of linesOf(source)) {
+    if (isBlank(raw)) continue;
+    const text = raw.trimEnd();
+    if (first) {
+      first = false;
+      const h = HEADER.exec(text);
+      if (h) {
+        const headerDim = Number(h[2]);
+        format = 'word2vec-text';
+        if (!(Number.isSafeInteger(headerDim) && headerDim >= 1)) {
+          // Skipped (under `skip`): the dimension is then the vector lines'.
+          policy.invalid(line, 'dimension', `header says dimension ${h[2]}, not a positive integer`);
+          continue;
+        }
+        if (dim !== undefined && dim !== headerDim) {
+          policy.invalid(line, 'dimension', `header says dimension ${headerDim}, expected ${dim}`);
+        }
+        dim ??= headerDim;
+        decided = true;
+        continue;
+      }
+    }
+    if (!decided) {
+      held.push({ line, text });
+      if (held.length === 3) release();
+      continue;
+    }
+    handle(line, text);
   }
+  if (!decided) release();
   const d = dim ?? 0;
   if (d === 0) {
     // No vector line at all: an empty table of the declared (or unknown) dimension.

@@ -3,6 +3,7 @@
  * `{ dimensions, words, vectors: { word: [v1 … vd, l2norm, index] }, … }`. This module reads the
  * parsed object; `@vb/core/node`'s `readWinkEmbeddings` finds and loads the package.
  */
+import { showValue } from '../data/show.js';
 import { DataError, emptySkipReport } from '../data/errors.js';
 import { computeCoverage, type LoadedVectors, makeWordVectors, type VocabularyFilter } from './types.js';
 
@@ -48,7 +49,7 @@ export function wordVectorsFromWink(
       source,
       undefined,
       'syntax',
-      `dimensions is ${JSON.stringify(dim)}, not a positive integer`,
+      `dimensions is ${showValue(dim)}, not a positive integer`,
     );
   }
   const table = m.vectors;
@@ -69,12 +70,13 @@ export function wordVectorsFromWink(
       );
     }
     for (let j = 0; j < dim; j++) {
-      if (typeof v[j] !== 'number' || !Number.isFinite(v[j])) {
+      // Stored as float32: beyond ≈ 3.4e38 a finite double would become ±∞.
+      if (typeof v[j] !== 'number' || !(Math.abs(v[j]) <= 3.4028234663852886e38)) {
         throw new DataError(
           source,
           undefined,
           'syntax',
-          `value ${j + 1} of ${JSON.stringify(word)} is ${JSON.stringify(v[j])}, not a finite number`,
+          `value ${j + 1} of ${JSON.stringify(word)} is ${showValue(v[j])}, ${Number.isFinite(v[j]) ? 'beyond the float32 range (|x| ≤ 3.4e38)' : 'not a finite number'}`,
         );
       }
     }
