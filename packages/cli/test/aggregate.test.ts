@@ -88,3 +88,24 @@ describe('aggregate', () => {
     });
   });
 });
+
+describe('lambdaOf (the evidence fallback for runs without a recorded evidence)', () => {
+  it('lays λ out in the run’s own cell (GRU/LSTM tensors hold one block per gate)', async () => {
+    const { tensorsOf } = await import('@vb/core');
+    const { lambdaOf } = await import('../src/sweep/aggregate.js');
+    for (const cell of ['rnn', 'gru', 'lstm'] as const) {
+      const dims = { inputDim: 3, hidden: 2, classes: 2, pairFeatures: 0, cell };
+      const t = Object.fromEntries(tensorsOf(dims).map((x) => [x.name, Array(x.rows * x.cols).fill(1)]));
+      const run = {
+        lambda: t,
+        groupSweeps: { unit: { groups: 2 }, input: { groups: 3 } },
+        encoder: { cell, readout: 'last', hidden: 2, learningRate: 0.01 },
+      } as unknown as Parameters<typeof lambdaOf>[0];
+      const out = lambdaOf(run);
+      const last = out?.tensors.at(-1);
+      expect(out?.tensors.map((x) => x.name)).toEqual(['W', 'U', 'b', 'V', 'c']);
+      expect((last?.offset ?? 0) + (last?.rows ?? 0) * (last?.cols ?? 0), cell).toBe(out?.lambda.length);
+      expect(out?.tensors).toEqual(tensorsOf(dims));
+    }
+  });
+});

@@ -6,6 +6,8 @@ export function readInput(path: string, label: string = path, hint = ''): Buffer
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new Error(`cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}${hint}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new Error(`cannot read ${label}: ${path} is a directory, expected a file`);
+    throw new Error(`cannot read ${label}: ${code ?? (e as Error).message}${hint}`);
   }
 }

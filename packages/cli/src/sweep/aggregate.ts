@@ -239,17 +239,19 @@ function plantedOf(rs: RunResult[]): TableRow['planted'] {
 }
 
 /** The flat λ vector and tensor layout of a run (from its per-tensor λ), or null without them. */
-function lambdaOf(r: RunResult): { lambda: number[]; tensors: TensorInfo[] } | null {
+export function lambdaOf(r: RunResult): { lambda: number[]; tensors: TensorInfo[] } | null {
   const l = r.lambda;
   const g = r.groupSweeps;
   if (!l || !g || !l.W || !l.U || !l.b || !l.V || !l.c) return null;
   const n = g.unit.groups;
   const k = l.c.length;
+  // The layout of the run's own cell (GRU/LSTM tensors hold one block per gate).
   const tensors = tensorsOf({
     inputDim: g.input.groups,
     hidden: n,
     classes: k,
     pairFeatures: l.V.length / k - 2 * n,
+    cell: r.encoder?.cell ?? 'rnn',
   });
   return { lambda: [...l.W, ...l.U, ...l.b, ...l.V, ...l.c], tensors };
 }
