@@ -11,6 +11,7 @@ import {
   type StsOptions,
 } from './tabular.js';
 import type { PairDataset } from './types.js';
+import { requireObject } from '../args.js';
 
 /** A format and its options. `tsv` is `csv` with a tab delimiter (quoting still RFC 4180 unless `quoting: 'none'`). */
 export type DatasetSpec =
@@ -30,6 +31,7 @@ export type DatasetFormat = DatasetSpec['format'];
  * ```
  */
 export function parseDataset(text: string, spec: DatasetSpec): PairDataset {
+  requireObject(spec, 'parseDataset', 'spec', '{ format, … }');
   switch (spec.format) {
     case 'csv':
       return parseDelimited(text, spec);

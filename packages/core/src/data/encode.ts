@@ -5,6 +5,7 @@
 import type { PairSet } from '../train/pair-set.js';
 import type { PairDataset } from './types.js';
 import { UNK_ID, type Vocabulary } from './vocabulary.js';
+import { requireObject } from '../args.js';
 
 /**
  * Encoded pairs: a {@link PairSet} — N × T id matrices of the first and second sentences, padded
@@ -43,6 +44,8 @@ export function encodePairs(
   vocabulary: Vocabulary,
   options: EncodeOptions = {},
 ): EncodedPairs {
+  requireObject(dataset, 'encodePairs', 'dataset', 'a PairDataset');
+  requireObject(vocabulary, 'encodePairs', 'vocabulary', 'a Vocabulary');
   const limit = options.maxLength ?? Number.POSITIVE_INFINITY;
   if (!(limit >= 1) || (limit !== Number.POSITIVE_INFINITY && !Number.isInteger(limit))) {
     throw new RangeError(`maxLength must be a positive integer, got ${options.maxLength}`);

@@ -15,6 +15,7 @@ import { isBlank, splitLines } from './lines.js';
 import { splitDataset } from './split.js';
 import { makeTokenizer } from './tokenize.js';
 import type { PairDataset, ReadOptions, SentencePair } from './types.js';
+import { requireString } from '../args.js';
 
 /** Number of classes of the PIT-2015 y (0..5). */
 export const PIT2015_CLASSES = 6;
@@ -56,6 +57,7 @@ export function pit2015Binary(y: number, kind: 'votes' | 'expert'): 0 | 1 | unde
  * @throws DataError for a wrong column count, a malformed label, an empty sentence (unless `onInvalid: 'skip'`).
  */
 export function parsePit2015(text: string, options: Pit2015Options = {}): PairDataset {
+  requireString(text, 'parsePit2015', 'text');
   const file = options.file ?? '<input>';
   const policy = new InvalidPolicy(file, options.onInvalid);
   const tokenize = makeTokenizer(options.tokenizer ?? 'whitespace', options.lowercase ?? true);

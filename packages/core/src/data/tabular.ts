@@ -8,6 +8,7 @@ import type { LabelOptions } from './labels.js';
 import { isBlank, splitLines } from './lines.js';
 import { PairBuilder, type RawPair } from './pair-builder.js';
 import type { PairDataset, ReadOptions } from './types.js';
+import { requireObject, requireString } from '../args.js';
 
 /** A column: its header name, or its 0-based index. In JSONL: an object key, or an array index. */
 export type ColumnRef = string | number;
@@ -82,6 +83,8 @@ function refs(columns: ColumnMapping): [keyof ColumnMapping, ColumnRef][] {
  *   without a named column.
  */
 export function parseDelimited(text: string, options: DelimitedOptions): PairDataset {
+  requireString(text, 'parseDelimited', 'text');
+  requireObject(options, 'parseDelimited', 'options', '{ columns, … }');
   const mapping = refs(options.columns);
   const header = options.header ?? mapping.some(([, r]) => typeof r === 'string');
   if (!header && mapping.some(([, r]) => typeof r === 'string')) {
@@ -154,6 +157,8 @@ export function parseDelimited(text: string, options: DelimitedOptions): PairDat
  * ```
  */
 export function parseJsonl(text: string, options: JsonlOptions): PairDataset {
+  requireString(text, 'parseJsonl', 'text');
+  requireObject(options, 'parseJsonl', 'options', '{ columns, … }');
   const mapping = refs(options.columns);
   const builder = new PairBuilder(
     options,
@@ -211,6 +216,7 @@ export function parseJsonl(text: string, options: JsonlOptions): PairDataset {
  * ```
  */
 export function parseSts(text: string, options: StsOptions = {}): PairDataset {
+  requireString(text, 'parseSts', 'text');
   return parseDelimited(text, {
     ...options,
     columns: { score: 0, sentence1: 1, sentence2: 2 },

@@ -16,6 +16,7 @@
 import { Trainer as WasmTrainer } from '../../wasm/vb_wasm.js';
 import { EngineError, toEngineError } from './errors.js';
 import { assertEngineLoaded } from './wasm.js';
+import { requireObject } from '../args.js';
 
 /** Posterior family: `diagonal` (D), `isotropic` (I), or `none` — the plain, non-Bayesian RNN. */
 export type PosteriorFamily = 'diagonal' | 'isotropic' | 'none';
@@ -165,6 +166,8 @@ export class Trainer {
   /** `embeddings` is the vocab × inputDim word-vector table, row-major. */
   constructor(config: EngineConfig, embeddings: Float32Array) {
     assertEngineLoaded();
+    requireObject(config, 'new Trainer', 'config', '{ inputDim, trainSize, … }');
+    requireObject(embeddings, 'new Trainer', 'embeddings', 'the vocab × inputDim embedding table (Float32Array)');
     try {
       this.#inner = new WasmTrainer(config, embeddings);
     } catch (e) {

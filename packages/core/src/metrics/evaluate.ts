@@ -13,6 +13,7 @@ import {
 } from './paraphrase.js';
 import { pearson } from './pearson.js';
 import { spearman } from './spearman.js';
+import { requireObject } from '../args.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -79,6 +80,9 @@ export interface Metrics {
  * labels outside `0..K−1`, NaN / negative probabilities, rows not summing to 1, non-finite gold scores.
  */
 export function evaluate(probs: ProbabilityMatrix, gold: Labels, options: EvaluateOptions): Metrics {
+  requireObject(probs, 'evaluate', 'probs', 'a B × K probability matrix');
+  requireObject(gold, 'evaluate', 'gold', 'B gold labels');
+  requireObject(options, 'evaluate', 'options', '{ classes }');
   const { classes } = options;
   const pairs = checkProbabilitiesAndGold(probs, gold, classes);
   if (pairs === 0) throw new RangeError('gold is empty: evaluate needs at least one pair');

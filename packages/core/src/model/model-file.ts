@@ -16,6 +16,7 @@ import { tensorsOf } from './layout.js';
 import { nestedDeeperThan, showValue } from '../data/show.js';
 import { type TextRecipe, validateTextRecipe } from './text-recipe.js';
 import { encodeSafetensors, type NamedTensor, readSafetensors } from './safetensors.js';
+import { requireObject } from '../args.js';
 
 export const MODEL_FORMAT = 'vb-model';
 const PRIOR_FAMILIES: readonly string[] = ['isotropic', 'tensor', 'group', 'diagonal', 'logUniform'];
@@ -111,6 +112,7 @@ export function modelFromTrainer(
 
 /** Serialises a model. `includeEmbeddings: false` stores only `vectorsSource`. */
 export function encodeModel(model: SavedModel, options: { includeEmbeddings?: boolean } = {}): Uint8Array {
+  requireObject(model, 'encodeModel', 'model', 'a SavedModel');
   const tensors: Record<string, NamedTensor> = {};
   const family = model.config.family;
   for (const t of tensorsOf(model.config)) {
@@ -160,6 +162,7 @@ export function encodeModel(model: SavedModel, options: { includeEmbeddings?: bo
 
 /** Parses and validates a model file; `source` names it in errors. */
 export function decodeModel(bytes: Uint8Array, source = 'model file'): SavedModel {
+  requireObject(bytes, 'decodeModel', 'bytes', "a model file's bytes (Uint8Array)");
   const fail = (why: string): never => {
     throw new Error(`${source}: ${why}`);
   };
@@ -374,8 +377,10 @@ function rhoOf(s: number, stdParam: string | undefined): number {
 /** A trainer holding a saved model's posterior (predict with `model.mask` for a pruned model). */
 export function trainerFromModel(
   model: SavedModel,
-  embeddings: Float32Array | undefined = model.embeddings,
+  embeddingsArg?: Float32Array,
 ): Trainer {
+  requireObject(model, 'trainerFromModel', 'model', 'a SavedModel (decodeModel)');
+  let embeddings = embeddingsArg ?? model.embeddings;
   if (!embeddings)
     throw new Error('the model file does not embed its vectors; pass the embedding table (vocab × inputDim)');
   // A compacted model reads only some columns of the full word vectors.

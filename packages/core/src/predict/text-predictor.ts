@@ -23,6 +23,7 @@ import { type SavedModel, trainerFromModel } from '../model/model-file.js';
 import type { TextRecipe } from '../model/text-recipe.js';
 import { predictSet } from '../train/predict-set.js';
 import type { WordVectors } from '../vectors/types.js';
+import { requireObject } from '../args.js';
 
 /** The recipe of models saved before it was recorded: the regex tokenizer, lowercased, 40 tokens. */
 export const DEFAULT_TEXT_RECIPE: TextRecipe = { tokenizer: 'regex', lowercase: true, maxLength: 40 };
@@ -106,6 +107,7 @@ export class TextPredictor {
    *   vectors' dimension is not the model's.
    */
   static fromModel(model: SavedModel, options: TextPredictorOptions = {}): TextPredictor {
+    requireObject(model, 'TextPredictor.fromModel', 'model', 'a SavedModel (decodeModel)');
     const recipe = { ...DEFAULT_TEXT_RECIPE, ...model.text, ...options.text };
     const inputDim = model.config.inputDim;
     const fullDim = model.compaction?.inputDim ?? inputDim;

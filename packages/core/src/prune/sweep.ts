@@ -9,6 +9,7 @@ import type { PairSet } from '../train/pair-set.js';
 import { predictSet } from '../train/predict-set.js';
 import { type StructureReport, structureOf } from './structure.js';
 import { keepMask, type ThresholdGrid, thresholds } from './thresholds.js';
+import { requireObject } from '../args.js';
 
 /** `snr`: λ = |m|/s (the method); `magnitude`: λ = |m| (the classic baseline). */
 export type ImportanceScore = 'snr' | 'magnitude';
@@ -61,6 +62,8 @@ export function importance(trainer: Trainer, score: ImportanceScore): Float32Arr
 
 /** Evaluates the pruned network at every threshold of the grid. */
 export function pruneSweep(trainer: Trainer, set: PairSet, options: SweepOptions = {}): SweepResult {
+  requireObject(trainer, 'pruneSweep', 'trainer', 'a Trainer');
+  requireObject(set, 'pruneSweep', 'set', 'a PairSet');
   const score = options.score ?? 'snr';
   const lambda = importance(trainer, score);
   const taus = thresholds(lambda, options.grid ?? { kind: 'quantiles', count: 40 });

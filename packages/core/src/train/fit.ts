@@ -18,6 +18,7 @@ import { type PairSet, validatePairSet } from './pair-set.js';
 import { checkKlWeight, DEFAULT_KL_WEIGHT } from './kl-weight.js';
 import { klWeightAt, type LearningRateSchedule, learningRateAt } from './schedule.js';
 import { validate } from './validation.js';
+import { requireObject } from '../args.js';
 
 /** Engine settings for `fit`: `trainSize` is filled in from the training set. */
 export type FitEngineConfig = Omit<EngineConfig, 'trainSize'>;
@@ -78,6 +79,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 /** Trains a model on `train`. Same data, options and seed ⇒ identical history and weights. */
 export async function fit(train: PairSet, options: FitOptions): Promise<FitResult> {
+  requireObject(train, 'fit', 'train', 'the training PairSet');
+  requireObject(options, 'fit', 'options', '{ embeddings, engine, … }');
   validatePairSet(train, 'training set');
   if (options.validation) validatePairSet(options.validation, 'validation set');
   const epochs = options.epochs ?? 30;

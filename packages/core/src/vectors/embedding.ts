@@ -4,6 +4,7 @@
  */
 import { buildVocabulary, checkOovRule, type OovRule, UNK_ID, type Vocabulary } from '../data/vocabulary.js';
 import { type Coverage, computeCoverage, type WordVectors } from './types.js';
+import { requireObject } from '../args.js';
 
 /** A vocabulary and its embedding matrix. */
 export interface Embedding {
@@ -39,6 +40,8 @@ export function buildEmbedding(
   vectors: WordVectors,
   options: EmbeddingOptions = {},
 ): Embedding {
+  requireObject(counts, 'buildEmbedding', 'counts', 'token counts (a Map, e.g. from countTokens)');
+  requireObject(vectors, 'buildEmbedding', 'vectors', 'WordVectors');
   const oov = options.oov ?? 'zero';
   checkOovRule(oov);
   const vocabulary = buildVocabulary(counts, {
