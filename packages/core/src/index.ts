@@ -3,7 +3,6 @@
  *
  * In a browser: `await init()` once, then use the API. In Node the engine loads on import.
  */
-export { simdPath } from '../wasm/vb_wasm.js';
 // --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
 export * from './data/index.js';
 export {
@@ -16,6 +15,8 @@ export {
   type PosteriorFamily,
   type PredictOptions,
   type PriorFamilyName,
+  PRIOR_DEFAULTS,
+  PRIOR_UPDATE_MODES,
   type PriorUpdateMode,
   type Readout,
   type ResolvedEngineConfig,
@@ -32,7 +33,16 @@ export {
   type EngineErrorName,
   isEngineError,
 } from './engine/errors.js';
-export { flopsPerPair, init, initEngineSync, simdSupported } from './engine/wasm.js';
+export {
+  type EngineBytes,
+  type EngineSource,
+  flopsPerPair,
+  init,
+  initEngineSync,
+  simdPath,
+  simdSupported,
+  type WasmModule,
+} from './engine/wasm.js';
 // Metrics: confusion matrix, per-class / macro / weighted F1, PIT-2015 paraphrase F1, log-likelihood, Pearson.
 export {
   accuracy,

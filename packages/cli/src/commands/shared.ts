@@ -4,6 +4,7 @@ import {
   type InitScheme,
   type Metrics,
   OVERLAP_FEATURES,
+  PRIOR_UPDATE_MODES,
   type PriorUpdateMode,
   type Readout,
   type Cell,
@@ -68,7 +69,7 @@ export function addRnnOptions(cmd: Command, d: RnnSettings = RNN_DEFAULTS, withK
     )
     .addOption(
       new Option('--prior-update <when>', 'closed-form prior update')
-        .choices(['step', 'epoch', 'fixed'])
+        .choices([...PRIOR_UPDATE_MODES])
         .default(d.priorUpdate),
     )
     .addOption(

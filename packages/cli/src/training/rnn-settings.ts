@@ -2,6 +2,7 @@
 import {
   type Cell,
   DEFAULT_KL_WEIGHT,
+  PRIOR_DEFAULTS,
   type InitScheme,
   type OptimizerName,
   type PriorUpdateMode,
@@ -43,8 +44,8 @@ export const RNN_DEFAULTS: RnnSettings = {
   learningRate: 0.01,
   schedule: 'cosine',
   samples: 1,
-  priorUpdate: 'step',
-  priorVariance: 1,
+  priorUpdate: PRIOR_DEFAULTS.priorUpdate,
+  priorVariance: PRIOR_DEFAULTS.priorVariance,
   init: 'glorot',
   initStd: 0.01,
   optimizer: 'adam',

@@ -37,7 +37,16 @@ export type Readout = 'last' | 'mean' | 'max';
  */
 export type Cell = 'rnn' | 'gru' | 'lstm';
 /** When the prior is re-estimated in closed form. */
-export type PriorUpdateMode = 'step' | 'epoch' | 'fixed';
+export const PRIOR_UPDATE_MODES = ['step', 'epoch', 'fixed'] as const;
+export type PriorUpdateMode = (typeof PRIOR_UPDATE_MODES)[number];
+/**
+ * The prior settings' defaults — the engine's own (a test checks they agree with the resolved
+ * config), re-used by vb-cli: after every step, from N(0, 1).
+ */
+export const PRIOR_DEFAULTS: { readonly priorUpdate: PriorUpdateMode; readonly priorVariance: number } = {
+  priorUpdate: 'step',
+  priorVariance: 1,
+};
 /** `glorot`: Glorot-uniform means, std = `initStd`; `seed`: the seed's m = 0, s = 1. */
 export type InitScheme = 'glorot' | 'seed';
 export type OptimizerName = 'adam' | 'sgd';
