@@ -212,13 +212,20 @@ export async function loadDataForModel(
       );
   }
   const table = tableOptionsFrom(d) ?? {};
+  const format = parseDataSpec(d.data).format;
+  // The known corpora fix their own labels; a table's labels are read as the model read them.
+  const known = format === 'builtin' || format === 'pit2015' || format === 'msrp';
   if (recipe) {
     // How the model reads text and what its classes are: fixed by the model.
     const fixed: Array<[keyof typeof table, unknown]> = [
       ['tokenizer', recipe.tokenizer],
-      ['labelNames', recipe.labelNames],
-      ['scoreRange', recipe.scoreRange],
-      ['binning', recipe.binning],
+      ...(known
+        ? []
+        : ([
+            ['labelNames', recipe.labelNames],
+            ['scoreRange', recipe.scoreRange],
+            ['binning', recipe.binning],
+          ] as Array<[keyof typeof table, unknown]>)),
     ];
     for (const [key, value] of fixed) {
       if (value === undefined) continue;
@@ -233,8 +240,7 @@ export async function loadDataForModel(
     throw new UsageError(
       `${path} has ${model.config.classes} classes; --classes ${table.classes} contradicts it`,
     );
-  const format = parseDataSpec(d.data).format;
-  if (format !== 'builtin' && format !== 'pit2015' && format !== 'msrp') table.classes = model.config.classes;
+  if (!known) table.classes = model.config.classes;
   const data = await loadSweepData(d.data, {
     vectors: d.vectors,
     protocol: d.protocol,
