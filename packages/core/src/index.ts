@@ -3,6 +3,7 @@
  *
  * In a browser: `await init()` once, then use the API. In Node the engine loads on import.
  */
+export { simdPath } from '../wasm/vb_wasm.js';
 // --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
 export * from './data/index.js';
 export {
@@ -33,16 +34,7 @@ export {
   type EngineErrorName,
   isEngineError,
 } from './engine/errors.js';
-export {
-  type EngineBytes,
-  type EngineSource,
-  flopsPerPair,
-  init,
-  initEngineSync,
-  simdPath,
-  simdSupported,
-  type WasmModule,
-} from './engine/wasm.js';
+export { flopsPerPair, init, initEngineSync, simdSupported } from './engine/wasm.js';
 // Metrics: confusion matrix, per-class / macro / weighted F1, PIT-2015 paraphrase F1, log-likelihood, Pearson.
 export {
   accuracy,
