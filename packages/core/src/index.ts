@@ -3,7 +3,6 @@
  *
  * In a browser: `await init()` once, then use the API. In Node the engine loads on import.
  */
-export { simdPath } from '../wasm/vb_wasm.js';
 // --- Data layer: readers, vocabulary, encoding, splits, minibatches; word vectors (see README "## Data").
 export * from './data/index.js';
 export {
@@ -34,7 +33,16 @@ export {
   type EngineErrorName,
   isEngineError,
 } from './engine/errors.js';
-export { flopsPerPair, init, initEngineSync, simdSupported } from './engine/wasm.js';
+export {
+  type EngineBytes,
+  type EngineSource,
+  flopsPerPair,
+  init,
+  initEngineSync,
+  simdPath,
+  simdSupported,
+  type WasmModule,
+} from './engine/wasm.js';
 // Metrics: confusion matrix, per-class / macro / weighted F1, PIT-2015 paraphrase F1, log-likelihood, Pearson.
 export {
   accuracy,
@@ -132,7 +140,12 @@ export {
   TextPredictor,
   type TextPredictorOptions,
 } from './predict/text-predictor.js';
-export { type DataOrigin, TEXT_TOKENIZERS, type TextRecipe, type TextTokenizer } from './model/text-recipe.js';
+export {
+  type DataOrigin,
+  TEXT_TOKENIZERS,
+  type TextRecipe,
+  type TextTokenizer,
+} from './model/text-recipe.js';
 export { checkKlWeight, DEFAULT_KL_WEIGHT, isKlWeight } from './train/kl-weight.js';
 export { klWeightAt, type LearningRateSchedule, learningRateAt } from './train/schedule.js';
 export * from './vectors/index.js';

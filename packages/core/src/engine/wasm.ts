@@ -5,8 +5,43 @@
  * (`index.node.ts`) reads the `.wasm` file synchronously at import, so nothing needs awaiting;
  * in a browser call `await init()` once before using a `Trainer`.
  */
-import wasmInit, { flopsPerPair as wasmFlopsPerPair, initSync, type InitInput } from '../../wasm/vb_wasm.js';
+import wasmInit, {
+  flopsPerPair as wasmFlopsPerPair,
+  initSync,
+  type InitInput,
+  simdPath as wasmSimdPath,
+} from '../../wasm/vb_wasm.js';
 import { EngineError, toEngineError } from './errors.js';
+
+// The public signatures below are typed without the DOM lib (wasm-bindgen's own declarations use
+// `RequestInfo`, `BufferSource` and the `WebAssembly` namespace, which only the DOM lib declares),
+// so a Node project compiles with `lib: ["es2022"]` and @types/node; nothing here changes at run time.
+
+/**
+ * A compiled `WebAssembly.Module`: the real type where the DOM lib declares it, any object elsewhere
+ * (the ES libs and @types/node 20 have no `WebAssembly` types).
+ */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } }
+  ? M
+  : object;
+
+/** The engine's `.wasm` as bytes or a compiled module, what {@link initEngineSync} takes. */
+export type EngineBytes = ArrayBuffer | ArrayBufferView | WasmModule;
+
+/**
+ * Where {@link init} finds the engine: the `.wasm`'s URL (a string or `URL`, fetched), a `fetch`
+ * `Response`, its bytes, or a compiled `WebAssembly.Module`.
+ */
+export type EngineSource = string | URL | Response | EngineBytes;
+
+// `Trainer` and `TextPredictor` are disposable (`using t = new Trainer(…)`); their declarations name
+// `Symbol.dispose`, which lib es2022 and the DOM lib lack. Declared here as @types/node and
+// lib.esnext.disposable declare it (the declarations merge), so strict projects on any lib compile.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 
 let loaded = false;
 
@@ -30,22 +65,37 @@ function requireSimd(): void {
 }
 
 /**
- * Loads the engine (idempotent). In a browser the `.wasm` is fetched next to this module unless
- * `source` (URL, Response, bytes or a compiled module) says otherwise.
+ * Loads the engine (idempotent). In a browser, without `source`, the `.wasm` is fetched from beside
+ * the engine's glue module (`wasm/vb_wasm_bg.wasm` in the package, located with `import.meta.url`);
+ * where a bundler moves it, pass the URL the bundler gives the file (the README's "Bundlers"), a
+ * `Response`, its bytes or a compiled module. In Node the package's entry has already loaded it.
+ *
+ * ```ts
+ * import wasmUrl from '@vb/core/wasm/vb_wasm_bg.wasm?url'; // Vite; esbuild: the `file` loader
+ * await init(wasmUrl);
+ * ```
  */
-export async function init(source?: InitInput | Promise<InitInput>): Promise<void> {
+export async function init(source?: EngineSource | Promise<EngineSource>): Promise<void> {
   if (loaded) return;
   requireSimd();
-  await wasmInit(source === undefined ? undefined : { module_or_path: source });
+  await wasmInit(
+    source === undefined ? undefined : { module_or_path: source as InitInput | Promise<InitInput> },
+  );
   loaded = true;
 }
 
 /** Loads the engine synchronously from its bytes or a compiled module (idempotent). */
-export function initEngineSync(bytes: BufferSource | WebAssembly.Module): void {
+export function initEngineSync(bytes: EngineBytes): void {
   if (loaded) return;
   requireSimd();
-  initSync({ module: bytes });
+  initSync({ module: bytes as BufferSource | WebAssembly.Module });
   loaded = true;
+}
+
+/** Which SIMD path the engine was compiled with (`"wasm-simd128"` in the shipped build). */
+export function simdPath(): string {
+  assertEngineLoaded();
+  return wasmSimdPath();
 }
 
 /** Throws a helpful error (an `EngineError`, code `state`) when the engine is used before it is loaded. */
