@@ -1,0 +1,267 @@
+/**
+ * Reading the user's own table the way vb-cli does (packages/cli/src/data/table.ts): the columns
+ * found from a header with the usual names, integer labels or sorted label names, the PTB
+ * tokenizer lowercased, sentences cut to 40 tokens, a stratified 70/15/15 split with seed 2015,
+ * and the vocabulary's words looked up in the vectors with their fallback forms (`n't` → `not`).
+ * A model trained here on the same files therefore has the vocabulary vb-cli would build.
+ */
+import {
+  type Binning,
+  type ColumnMapping,
+  type PairDataset,
+  parseDecimal,
+  parseDelimited,
+  parseDelimitedRecords,
+  seededRandom,
+  splitDataset,
+  type WordVectors,
+  makeWordVectors,
+} from '@vb/core';
+import type { ColumnChoice, TablePreview } from './protocol.js';
+
+/** vb-cli's defaults (packages/cli/src/data/split-defaults.ts, corpus.ts, tokenizers.ts). */
+export const SPLIT: [number, number, number] = [0.7, 0.15, 0.15];
+export const SPLIT_SEED = 2015;
+export const MAX_LENGTH = 40;
+export const TOKENIZER = 'ptb' as const;
+/** Score columns: vb-cli's default range and classes. */
+export const SCORE_RANGE: [number, number] = [0, 5];
+export const SCORE_CLASSES = 6;
+export const SCORE_BINNING: Binning = 'round';
+
+type Key = 'sentence1' | 'sentence2' | 'label' | 'score';
+
+/** Header names each column is found under (vb-cli's list), compared lowercased without punctuation. */
+const ALIASES: Record<Key, string[]> = {
+  sentence1: [
+    'sentence1',
+    'sentencea',
+    'sent1',
+    's1',
+    'text1',
+    'texta',
+    'question1',
+    'q1',
+    'premise',
+    '1string',
+    'string1',
+    'left',
+    'first',
+  ],
+  sentence2: [
+    'sentence2',
+    'sentenceb',
+    'sent2',
+    's2',
+    'text2',
+    'textb',
+    'question2',
+    'q2',
+    'hypothesis',
+    '2string',
+    'string2',
+    'right',
+    'second',
+  ],
+  label: [
+    'label',
+    'goldlabel',
+    'gold',
+    'class',
+    'y',
+    'target',
+    'quality',
+    'isduplicate',
+    'isparaphrase',
+    'paraphrase',
+  ],
+  score: [
+    'score',
+    'similarity',
+    'similarityscore',
+    'relatedness',
+    'relatednessscore',
+    'sim',
+    'goldscore',
+    'rating',
+  ],
+};
+
+const normalise = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Column index per key found in a header (vb-cli's `detectColumns`). */
+export function detectColumns(names: readonly string[]): Partial<Record<Key, number>> {
+  const normal = names.map(normalise);
+  const out: Partial<Record<Key, number>> = {};
+  for (const key of Object.keys(ALIASES) as Key[]) {
+    for (const alias of ALIASES[key]) {
+      const at = normal.indexOf(alias);
+      if (at !== -1) {
+        out[key] = at;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Tab-separated when the first line has a tab (and the name does not say .csv), else comma. */
+export function delimiterOf(name: string, text: string): ',' | '\t' {
+  const first = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  if (/\.csv$/i.test(name)) return ',';
+  if (/\.(tsv|tab)$/i.test(name)) return '\t';
+  return first.includes('\t') ? '\t' : ',';
+}
+
+const quotingOf = (delimiter: string) => (delimiter === ',' ? 'rfc4180' : 'none');
+
+/** The first records and the columns found from the header, for the column picker. */
+export function previewTable(name: string, raw: string): TablePreview {
+  const text = raw.replace(/^\ufeff/, '');
+  const delimiter = delimiterOf(name, text);
+  const rows: string[][] = [];
+  for (const r of parseDelimitedRecords(text, { delimiter, quoting: quotingOf(delimiter) })) {
+    if ('fields' in r) rows.push(r.fields.map((f) => f.trim()));
+    if (rows.length >= 6) break;
+  }
+  const first = rows[0] ?? [];
+  const found = detectColumns(first);
+  // A first record that names both sentence columns is a header (vb-cli's rule).
+  const header = found.sentence1 !== undefined && found.sentence2 !== undefined ? first : null;
+  const detected: Partial<ColumnChoice> = header
+    ? {
+        sentence1: found.sentence1,
+        sentence2: found.sentence2,
+        ...(found.label !== undefined
+          ? { target: found.label, targetKind: 'label' as const }
+          : found.score !== undefined
+            ? { target: found.score, targetKind: 'score' as const }
+            : {}),
+      }
+    : {};
+  return {
+    file: name,
+    delimiter,
+    header,
+    columns: first.length,
+    detected,
+    rows: header ? rows.slice(1) : rows,
+  };
+}
+
+/** Integer labels → K = max + 1 (≥ 2); names → the distinct names sorted (vb-cli's rule). */
+function decideLabels(values: string[]): { classes: number; labelNames?: string[] } {
+  const blank = values.indexOf('');
+  if (blank !== -1) throw new Error(`record ${blank + 1}: the label is empty`);
+  const numbers = values.map((v) => parseDecimal(v));
+  if (numbers.every((n) => n !== undefined && Number.isInteger(n))) {
+    const max = numbers.reduce<number>((m, n) => Math.max(m, n as number), 1);
+    return { classes: Math.max(2, max + 1) };
+  }
+  const odd = numbers.findIndex((n) => n !== undefined && Number.isInteger(n));
+  if (odd !== -1)
+    throw new Error(
+      `the label column mixes integers (${values[odd]}) and names (${values[numbers.findIndex((n) => n === undefined || !Number.isInteger(n))]})`,
+    );
+  const labelNames = [...new Set(values)].sort((a, b) => a.localeCompare(b, 'en'));
+  return { classes: labelNames.length, labelNames };
+}
+
+export interface ReadTable {
+  splits: [PairDataset, PairDataset, PairDataset];
+  classes: number;
+  labelNames?: string[];
+  scoreRange?: [number, number];
+  binning?: Binning;
+  skipped: number;
+}
+
+/** Parses the table with the chosen columns and splits it 70/15/15 (stratified, seed 2015). */
+export function readTable(name: string, raw: string, choice: ColumnChoice): ReadTable {
+  const text = raw.replace(/^\ufeff/, '');
+  if (text.trim() === '') throw new Error(`${name} is empty`);
+  const preview = previewTable(name, text);
+  const header = preview.header !== null;
+  const { delimiter } = preview;
+  const columns: ColumnMapping =
+    choice.targetKind === 'label'
+      ? { sentence1: choice.sentence1, sentence2: choice.sentence2, label: choice.target }
+      : { sentence1: choice.sentence1, sentence2: choice.sentence2, score: choice.target };
+  let labels: { classes: number; labelNames?: string[] } = { classes: SCORE_CLASSES };
+  if (choice.targetKind === 'label') {
+    const values: string[] = [];
+    let first = true;
+    for (const r of parseDelimitedRecords(text, { delimiter, quoting: quotingOf(delimiter) })) {
+      if (!('fields' in r)) continue;
+      if (first && header) {
+        first = false;
+        continue;
+      }
+      first = false;
+      const v = r.fields[choice.target];
+      if (v !== undefined) values.push(v.trim());
+    }
+    labels = decideLabels(values);
+  }
+  const dataset = parseDelimited(text, {
+    file: name,
+    name,
+    delimiter,
+    quoting: quotingOf(delimiter),
+    header,
+    columns,
+    tokenizer: TOKENIZER,
+    lowercase: true,
+    onInvalid: 'skip',
+    classes: labels.classes,
+    labelNames: labels.labelNames,
+    ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
+  });
+  if (dataset.pairs.length < 10)
+    throw new Error(
+      `${name}: ${dataset.pairs.length} usable sentence pairs${dataset.skipped.total ? ` (${dataset.skipped.total} skipped; first: ${dataset.skipped.examples[0]?.message})` : ''}; at least 10 are needed`,
+    );
+  const splits = splitDataset(dataset, {
+    fractions: SPLIT,
+    seed: SPLIT_SEED,
+    names: ['train', 'validation', 'test'],
+  });
+  return {
+    splits: splits as [PairDataset, PairDataset, PairDataset],
+    classes: dataset.classes,
+    labelNames: labels.labelNames,
+    ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
+    skipped: dataset.skipped.total,
+  };
+}
+
+/** FNV-1a of a string: the seed of a word's hashed vector. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The built-in vectors: every word gets a fixed pseudo-random unit-variance Gaussian vector from
+ * a hash of its text. Words are told apart (the same word has the same vector, so overlap between
+ * the sentences is visible) but not related: use a GloVe file for meaning.
+ */
+export function hashedVectors(words: Iterable<string>, dim: number): WordVectors {
+  const list = [...words];
+  const data = new Float32Array(list.length * dim);
+  list.forEach((w, i) => {
+    const random = seededRandom(fnv1a(w));
+    for (let d = 0; d < dim; d += 2) {
+      const u1 = 1 - random();
+      const u2 = random();
+      const r = Math.sqrt(-2 * Math.log(u1));
+      data[i * dim + d] = r * Math.cos(2 * Math.PI * u2);
+      if (d + 1 < dim) data[i * dim + d + 1] = r * Math.sin(2 * Math.PI * u2);
+    }
+  });
+  return makeWordVectors(list, data, dim);
+}
