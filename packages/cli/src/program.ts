@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { dataCommand } from './commands/data-inspect.js';
 import { evalCommand } from './commands/eval.js';
+import { mergeCommand } from './commands/merge.js';
 import { predictCommand } from './commands/predict.js';
 import { pruneCommand } from './commands/prune.js';
 import { reportCommand } from './commands/report.js';
@@ -22,6 +23,7 @@ export function program(): Command {
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     .addCommand(sweepCommand())
+    .addCommand(mergeCommand())
     .addCommand(trainCommand())
     .addCommand(pruneCommand())
     .addCommand(evalCommand())

@@ -1,9 +1,8 @@
 /** `vb-cli sweep`: the seed's whole experiment in one command. */
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
-import { simdPath } from '@vb/core';
+import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeOutput } from '../io/atomic.js';
 import {
   encoderList,
   nonNegativeInt,
@@ -14,18 +13,25 @@ import {
   thresholdCount,
 } from '../options.js';
 import { createProgress, progressMode } from '../progress.js';
-import { aggregate } from '../sweep/aggregate.js';
 import { majorityMacroF1 } from '../data/loaded.js';
-import { writeFigures } from '../sweep/figures.js';
 import { loadSweepData } from '../data/load.js';
 import { lockOutput } from '../sweep/out-lock.js';
 import { runPool } from '../sweep/pool.js';
+import { writeSweepOutputs } from '../sweep/outputs.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
-import { clearRuns, fingerprint, loadRuns, previousResults, saveRun } from '../sweep/resume.js';
-import { FAMILY, isRnnRow, ROWS, type RowName, runId } from '../sweep/rows.js';
+import {
+  clearRuns,
+  clearShardRuns,
+  fingerprint,
+  loadRuns,
+  previousResults,
+  saveRun,
+  type SweepContext,
+} from '../sweep/resume.js';
+import { FAMILY, isRnnRow, ROWS, type RowName } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
-import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
+import { resolveShard, type Shard, shardShare, sweepSpecs } from '../sweep/shard.js';
 import { type Encoder, expectedCost, maxEpochsOf } from '../sweep/tune.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
@@ -56,6 +62,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   mcSamples: number;
   resume?: boolean;
   force?: boolean;
+  shard?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -113,7 +120,12 @@ export function sweepCommand(): Command {
       positiveInt,
       d.grid.patience,
     )
-    .option('--thresholds <n>', 'points of each pruning sweep (quantiles of λ; at most 10000)', thresholdCount, d.thresholds)
+    .option(
+      '--thresholds <n>',
+      'points of each pruning sweep (quantiles of λ; at most 10000)',
+      thresholdCount,
+      d.thresholds,
+    )
     .option(
       '--mc-samples <n>',
       'Monte-Carlo predictive samples for the variational models (0 = posterior means)',
@@ -121,6 +133,10 @@ export function sweepCommand(): Command {
       d.mcSamples,
     )
     .option('--resume', 'continue an interrupted sweep: reuse the finished runs in --out')
+    .option(
+      '--shard <i/N>',
+      'run only shard i of N (1-based; balanced by expected cost) and write its run files to --out, no tables — join the shards with vb-cli merge. Without it: SLURM_ARRAY_TASK_ID/_COUNT/_MIN, JOB_COMPLETION_INDEX (0-based) with VB_SHARD_COUNT, or VB_SHARD_INDEX (1-based) with VB_SHARD_COUNT; off = the whole sweep whatever the environment',
+    )
     .option(
       '--force',
       "replace the results of another sweep in --out (without it, a folder holding a sweep's results is refused)",
@@ -143,6 +159,7 @@ Examples:
   $ vb-cli sweep --tune off --cell gru --readout mean   # one fixed encoder for every row
   $ vb-cli sweep --select-by elbo                   # the seed's formal model selection: training ELBO
   $ vb-cli sweep --out results/pit --resume         # continue after an interruption
+  $ vb-cli sweep --shard 1/2 --out s1; vb-cli sweep --shard 2/2 --out s2; vb-cli merge s1 s2 --out all
   $ vb-cli sweep --data pairs.csv --vectors glove.6B.100d.txt   # your own corpus (header sentence1,sentence2,label)
 ${DATA_EXAMPLES}`,
     )
@@ -204,17 +221,22 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const out = resolve(opts.out);
   const rows = parseRows(opts.rows);
   const settings = settingsFrom(opts);
+  const shard = resolveShard(opts.shard);
   const progress = createProgress(progressMode(opts));
-  // One sweep per folder, and never silently over another sweep's results.
-  const release = lockOutput(out, (m) => progress.log(m));
+  // One sweep per folder (or the shards of one sweep), and never silently over another sweep's results.
+  const release = lockOutput(out, (m) => progress.log(m), shard);
   try {
-    const previous = previousResults(out);
+    const previous = shard
+      ? existsSync(join(out, 'results.json'))
+        ? 'results.json'
+        : undefined
+      : previousResults(out);
     if (previous && !opts.resume && !opts.force) {
       throw new Error(
         `--out ${out} holds another sweep's results (${previous}); use --resume to continue it or --force to replace it`,
       );
     }
-    await sweepInto(out, opts, rows, settings, progress, started);
+    await sweepInto(out, opts, rows, settings, progress, started, shard);
   } finally {
     release();
   }
@@ -227,6 +249,7 @@ async function sweepInto(
   settings: SweepSettings,
   progress: ReturnType<typeof createProgress>,
   started: number,
+  shard: Shard | undefined,
 ): Promise<void> {
   const stages: Record<string, number> = {};
   const lap = (name: string, since: number) => {
@@ -250,17 +273,33 @@ async function sweepInto(
   );
 
   // The classic baselines do not depend on the seed (fixed split, deterministic fits): one run each.
-  const specs: RunSpec[] = settings.seeds.flatMap((seed, i) =>
-    rows.filter((row) => i === 0 || isRnnRow(row)).map((row) => ({ id: runId(row, seed), row, seed })),
-  );
+  const cost = (s: RunSpec) =>
+    expectedCost(s.row, isRnnRow(s.row) ? FAMILY[s.row] !== 'none' : undefined, settings);
+  // A shard: only its share of the runs (the same split in every shard, from the settings alone).
+  const specs: RunSpec[] = shard
+    ? shardShare(sweepSpecs(rows, settings.seeds), cost, shard)
+    : sweepSpecs(rows, settings.seeds);
+  const own = shard ? new Set(specs.map((s) => s.id)) : undefined;
   // What the runs depend on; not the vector cache's story (a miss on the first run, a hit on --resume).
   const { vectorCache: _cacheStory, ...dataStats } = data.stats;
   const print = fingerprint({ settings, data: data.name, stats: dataStats, version: VERSION });
-  const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m)) : new Map<string, RunResult>();
-  if (!opts.resume) clearRuns(out);
+  const dataBlock: SweepResultsFile['data'] = {
+    name: data.name,
+    description: data.description,
+    stats: data.stats,
+    planted: data.planted ?? null,
+    majorityMacroF1: majorityMacroF1(data),
+    scored: data.scored === true,
+  };
+  // The shared settings travel with every run file, for vb-cli merge.
+  const context: SweepContext = { settings, rows, data: dataBlock, version: VERSION, jobs: opts.jobs };
+  const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m), own) : new Map<string, RunResult>();
+  if (!opts.resume) {
+    if (own) clearShardRuns(out, own);
+    else clearRuns(out);
+  }
+  if (shard) progress.log(`shard ${shard.index}/${shard.count} (from ${shard.source}): ${specs.length} runs`);
   // Longest runs first (the grid's RNN rows before the baselines), so no worker idles at the end.
-  const cost = (s: RunSpec) =>
-    expectedCost(s.row, isRnnRow(s.row) ? FAMILY[s.row] !== 'none' : undefined, settings);
   const todo = specs.filter((s) => !done.has(s.id)).sort((a, b) => cost(b) - cost(a));
   if (opts.resume)
     progress.log(`--resume: ${specs.length - todo.length} of ${specs.length} runs already finished`);
@@ -282,7 +321,7 @@ async function sweepInto(
           candidate: e.candidate,
         }),
       onResult: async (r) => {
-        await saveRun(out, print, r);
+        await saveRun(out, print, r, context);
         progress.finish(r.id, `macro-F1 ${r.test.macroF1.toFixed(3)} in ${r.seconds.toFixed(1)} s`);
       },
     });
@@ -295,58 +334,19 @@ async function sweepInto(
   const missing = specs.filter((s) => !byId.has(s.id)).map((s) => s.id);
   // Never a table with a row silently missing.
   if (missing.length > 0) throw new Error(`the sweep ended without the runs ${missing.join(', ')}`);
-  const results = specs.map((s) => byId.get(s.id) as RunResult);
-  const table = aggregate(results, data.planted);
-  const report: SweepResultsFile = {
-    format: 'vb-sweep-results',
-    version: 1,
-    createdAt: new Date().toISOString(),
-    tool: { name: 'vb-cli', version: VERSION, node: process.version, engine: simdPath(), jobs: opts.jobs },
-    command: process.argv.slice(2),
-    settings,
-    rows,
-    data: {
-      name: data.name,
-      description: data.description,
-      stats: data.stats,
-      planted: data.planted ?? null,
-      majorityMacroF1: majorityMacroF1(data),
-      scored: data.scored === true,
-    },
-    stages,
-    table,
-    runs: results,
-    figures: [],
-  };
-  const tables = sweepTablesMarkdown(table, {
-    dataName: data.name,
-    majorityMacroF1: report.data.majorityMacroF1,
-    scores: data.scored === true,
-  });
-  await writeOutput(`${out}/table.md`, tables);
-  await writeOutput(`${out}/table.csv`, tableCsv(table));
-  await writeOutput(`${out}/curves.csv`, curvesCsv(results));
-  t = lap('outputs', t);
-  report.figures = await writeFigures(out, report);
-  t = lap('figures', t);
-  stages.total = (performance.now() - started) / 1000;
-  // Last: results.json appears only once everything it lists exists.
-  await writeOutput(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
-  const figures = report.figures;
-  if (opts.json) {
-    jsonOut(report);
+  if (shard) {
+    // A shard's folder is for merging: no tables of a part of the sweep.
+    if (opts.json)
+      jsonOut({ shard: { index: shard.index, count: shard.count }, out, runs: specs.map((s) => s.id) });
+    else
+      process.stdout.write(
+        `shard ${shard.index}/${shard.count}: ${specs.length} run file${specs.length === 1 ? '' : 's'} in ${join(out, 'runs')}; when every shard is done: vb-cli merge <shard folders…> --out <dir>\n`,
+      );
     return;
   }
-  // --quiet hides the progress and the stage times, never the results: the table always prints.
-  process.stdout.write(`\n${data.description}\n\n${tables}\n`);
-  if (!opts.quiet) {
-    process.stdout.write(
-      `Stage times (s): ${Object.entries(stages)
-        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-        .join(', ')}\n`,
-    );
-    process.stdout.write(
-      `Outputs in ${out}: results.json, table.md, table.csv, curves.csv, ${figures.join(', ')}\n`,
-    );
-  }
+  const results = specs.map((s) => byId.get(s.id) as RunResult);
+  await writeSweepOutputs(
+    { out, settings, rows, data: dataBlock, results, jobs: opts.jobs, stages, started },
+    { json: opts.json, quiet: opts.quiet },
+  );
 }

@@ -4,8 +4,13 @@
  * refused while the owner runs; a lock left by a sweep that was killed (its pid is gone, same
  * host) is taken over. On shared storage a lock from another host cannot be checked and is
  * respected; the message says how to remove it.
+ *
+ * Shards of one sweep (`--shard i/N`) may share a folder: each takes its own lock file
+ * (`<out>/.vb-sweep.shard-i-of-N.lock`), so two processes of the same shard still exclude each
+ * other, and a shard refuses a folder in which an unsharded sweep (or shards of another split)
+ * run — and an unsharded sweep refuses a folder in which shards run.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,10 +40,40 @@ function readLock(path: string): LockInfo | undefined {
   }
 }
 
-/** Takes the lock of `out` (creating the folder); returns the function that releases it. */
-export function lockOutput(out: string, onStale: (message: string) => void = () => {}): () => void {
+const SHARD_LOCK = /^\.vb-sweep\.shard-(\d+)-of-(\d+)\.lock$/;
+
+export function shardLockFile(shard: { index: number; count: number }): string {
+  return `.vb-sweep.shard-${shard.index}-of-${shard.count}.lock`;
+}
+
+/** The lock files in `out` that exclude the owner of `mine`, with a live (or unverifiable) owner. */
+function conflicting(out: string, mine: string, shardCount: number | undefined): string[] {
+  const found: string[] = [];
+  for (const f of readdirSync(out)) {
+    if (f === mine) continue;
+    const m = SHARD_LOCK.exec(f);
+    const excludes =
+      shardCount === undefined ? m !== null : f === LOCK_FILE || (m !== null && Number(m[2]) !== shardCount);
+    if (!excludes) continue;
+    const other = readLock(join(out, f));
+    if (other && (other.host !== hostname() || alive(other.pid)))
+      found.push(`${f} (pid ${other.pid} on ${other.host}, since ${other.started})`);
+  }
+  return found;
+}
+
+/**
+ * Takes the lock of `out` (creating the folder) — of one shard when `shard` is given; returns the
+ * function that releases it.
+ */
+export function lockOutput(
+  out: string,
+  onStale: (message: string) => void = () => {},
+  shard?: { index: number; count: number },
+): () => void {
   mkdirSync(out, { recursive: true });
-  const path = join(out, LOCK_FILE);
+  const name = shard ? shardLockFile(shard) : LOCK_FILE;
+  const path = join(out, name);
   const me: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {
@@ -51,7 +86,7 @@ export function lockOutput(out: string, onStale: (message: string) => void = () 
       const other = readLock(path);
       if (other && other.host !== me.host) {
         throw new Error(
-          `--out ${out}: a vb-cli sweep on host ${other.host} (pid ${other.pid}, since ${other.started}) holds ${LOCK_FILE}; choose another --out, or delete the lock file if that sweep is gone`,
+          `--out ${out}: a vb-cli sweep on host ${other.host} (pid ${other.pid}, since ${other.started}) holds ${name}; choose another --out, or delete the lock file if that sweep is gone`,
         );
       }
       if (other && alive(other.pid)) {
@@ -70,5 +105,14 @@ export function lockOutput(out: string, onStale: (message: string) => void = () 
     process.off('exit', release);
   };
   process.on('exit', release);
+  const others = conflicting(out, name, shard?.count);
+  if (others.length > 0) {
+    release();
+    throw new Error(
+      shard
+        ? `--out ${out}: shard ${shard.index}/${shard.count} cannot share the folder with ${others.join(', ')} (an unsharded sweep, or shards of another split); choose another --out`
+        : `--out ${out}: shards of a sweep are writing there (${others.join(', ')}); wait for them and run vb-cli merge, or choose another --out`,
+    );
+  }
   return release;
 }

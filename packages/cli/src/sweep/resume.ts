@@ -6,7 +6,31 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeOutput } from '../io/atomic.js';
+import type { SweepResultsFile } from './results-file.js';
+import type { RowName } from './rows.js';
 import type { RunResult } from './run.js';
+import type { SweepSettings } from './settings.js';
+
+/**
+ * The shared settings of a sweep, stored in every run file beside the fingerprint, so that
+ * `vb-cli merge` can rebuild the sweep's results from run files alone (no data loading) and name
+ * the setting in which a shard differs.
+ */
+export interface SweepContext {
+  settings: SweepSettings;
+  rows: RowName[];
+  data: SweepResultsFile['data'];
+  version: string;
+  /** `--jobs` of the sweep (or shard) that made the run. */
+  jobs: number;
+}
+
+/** The contents of `<out>/runs/<id>.json`. `sweep` is absent in files of older vb-cli versions. */
+export interface RunFile {
+  fingerprint: string;
+  result: RunResult;
+  sweep?: SweepContext;
+}
 
 /** FNV-1a over a JSON serialisation: enough to tell settings apart, not a security measure. */
 export function fingerprint(value: unknown): string {
@@ -20,16 +44,29 @@ export function runsDir(out: string): string {
   return join(out, 'runs');
 }
 
-export async function saveRun(out: string, print: string, result: RunResult): Promise<void> {
-  await writeOutput(join(runsDir(out), `${result.id}.json`), JSON.stringify({ fingerprint: print, result }));
+export async function saveRun(
+  out: string,
+  print: string,
+  result: RunResult,
+  sweep?: SweepContext,
+): Promise<void> {
+  const file: RunFile = { fingerprint: print, result, ...(sweep ? { sweep } : {}) };
+  await writeOutput(join(runsDir(out), `${result.id}.json`), JSON.stringify(file));
 }
 
 /** Finished runs in `out` made with the same fingerprint. Unreadable files are reported and ignored. */
-export function loadRuns(out: string, print: string, warn: (msg: string) => void): Map<string, RunResult> {
+export function loadRuns(
+  out: string,
+  print: string,
+  warn: (msg: string) => void,
+  /** Only these run ids (a shard's share); the other files are left alone, unread. */
+  only?: Set<string>,
+): Map<string, RunResult> {
   const found = new Map<string, RunResult>();
   const dir = runsDir(out);
   if (!existsSync(dir)) return found;
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    if (only && !only.has(f.slice(0, -'.json'.length))) continue;
     try {
       const { fingerprint: p, result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
         fingerprint: string;
@@ -68,5 +105,15 @@ export function clearRuns(out: string): void {
         rmSync(join(out, f), { force: true });
     }
   }
+  mkdirSync(runsDir(out), { recursive: true });
+}
+
+/**
+ * A fresh shard: removes only the run files of its own share (other shards may be writing theirs
+ * into the same folder) and the combined outputs of an earlier merge, which the new runs outdate.
+ */
+export function clearShardRuns(out: string, ids: Iterable<string>): void {
+  for (const id of ids) rmSync(join(runsDir(out), `${id}.json`), { force: true });
+  rmSync(join(out, 'results.json'), { force: true });
   mkdirSync(runsDir(out), { recursive: true });
 }

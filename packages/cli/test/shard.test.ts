@@ -1,0 +1,202 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shardShare, sweepSpecs, resolveShard } from '../src/sweep/shard.js';
+import { ROWS } from '../src/sweep/rows.js';
+import { BIN, tempDir } from './cli.js';
+
+const TINY = [
+  '--tune',
+  'off',
+  '--epochs',
+  '2',
+  '--hidden',
+  '4',
+  '--thresholds',
+  '3',
+  '--seeds',
+  '2',
+  '--jobs',
+  '1',
+  '--quiet',
+];
+const SHARD_VARS = [
+  'SLURM_ARRAY_TASK_ID',
+  'SLURM_ARRAY_TASK_COUNT',
+  'SLURM_ARRAY_TASK_MIN',
+  'JOB_COMPLETION_INDEX',
+  'VB_SHARD_INDEX',
+  'VB_SHARD_COUNT',
+];
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', ...extra };
+  for (const k of SHARD_VARS) if (!(k in extra)) delete env[k];
+  return env;
+}
+
+function run(args: string[], extra: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: cleanEnv(extra) });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runAsync(
+  args: string[],
+  extra: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(extra) });
+    let stderr = '';
+    p.stderr.on('data', (b) => (stderr += b));
+    p.stdout.resume();
+    p.on('close', (code) => done({ code, stderr }));
+  });
+}
+
+/** results.json without what differs between runs of the same sweep: times, the command line, --jobs. */
+function comparable(dir: string): unknown {
+  const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  delete r.createdAt;
+  delete r.stages;
+  delete r.command;
+  delete r.tool.jobs;
+  delete r.data.stats.vectorCache;
+  return JSON.parse(JSON.stringify(r), (k, v) => (k === 'seconds' ? undefined : v));
+}
+
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+describe('sharded sweeps: vb-cli sweep --shard and vb-cli merge', () => {
+  const root = tempDir('vb-shard-');
+  const full = join(root, 'full');
+  const s1 = join(root, 's1');
+  const s2 = join(root, 's2');
+  const shared = join(root, 'shared');
+  const merged = join(root, 'merged');
+  const r: Record<string, { code: number | null; stdout?: string; stderr: string }> = {};
+
+  beforeAll(async () => {
+    r.full = run(['sweep', '--out', full, ...TINY]);
+    r.s1 = run(['sweep', '--out', s1, '--shard', '1/2', ...TINY]);
+    r.s2 = run(['sweep', '--out', s2, '--shard', '2/2', ...TINY]);
+    r.merge = run(['merge', s1, s2, '--out', merged, '--quiet']);
+    // A Slurm array (ids 5-6) whose two tasks write into one folder at the same time.
+    const slurm = (id: string) =>
+      runAsync(['sweep', '--out', shared, ...TINY], {
+        SLURM_ARRAY_TASK_ID: id,
+        SLURM_ARRAY_TASK_MIN: '5',
+        SLURM_ARRAY_TASK_COUNT: '2',
+      });
+    [r.slurm1, r.slurm2] = await Promise.all([slurm('5'), slurm('6')]);
+    r.mergeShared = run(['merge', shared, '--out', shared, '--quiet']);
+  }, 240_000);
+
+  it('shards write run files only, split between them', () => {
+    for (const k of ['full', 's1', 's2', 'slurm1', 'slurm2']) expect(r[k]?.code, r[k]?.stderr).toBe(0);
+    for (const dir of [s1, s2]) {
+      expect(existsSync(join(dir, 'results.json'))).toBe(false);
+      expect(existsSync(join(dir, 'table.md'))).toBe(false);
+    }
+    const a = readdirSync(join(s1, 'runs'));
+    const b = readdirSync(join(s2, 'runs'));
+    expect(a.length).toBeGreaterThan(0);
+    expect(b.length).toBeGreaterThan(0);
+    expect(a.filter((f) => b.includes(f))).toEqual([]);
+    expect([...a, ...b].sort()).toEqual(readdirSync(join(full, 'runs')).sort());
+  });
+
+  it('merging two shard folders gives the unsharded results and byte-identical tables', () => {
+    expect(r.merge?.code, r.merge?.stderr).toBe(0);
+    for (const f of ['table.md', 'table.csv', 'curves.csv']) expect(read(merged, f)).toBe(read(full, f));
+    expect(comparable(merged)).toEqual(comparable(full));
+    expect(existsSync(join(merged, 'report.html'))).toBe(true);
+  });
+
+  it('Slurm array shards (from the environment) into one shared folder merge in place', () => {
+    expect(r.mergeShared?.code, r.mergeShared?.stderr).toBe(0);
+    expect(read(shared, 'table.md')).toBe(read(full, 'table.md'));
+    expect(comparable(shared)).toEqual(comparable(full));
+    expect(readdirSync(shared).filter((f) => f.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('a missing shard: merge names the missing runs (exit 1)', () => {
+    const m = run(['merge', s1, '--out', join(root, 'half')]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('missing');
+    for (const f of readdirSync(join(s2, 'runs'))) expect(m.stderr).toContain(f.replace(/\.json$/, ''));
+  });
+
+  it('a shard made with other settings is refused, naming the setting and the files', () => {
+    const odd = join(root, 'odd');
+    expect(
+      run([
+        'sweep',
+        '--out',
+        odd,
+        '--shard',
+        '1/2',
+        ...TINY,
+        '--thresholds',
+        '4',
+        '--rows',
+        'KNeighborsClassifier',
+      ]).code,
+    ).toBe(0);
+    const m = run(['merge', odd, s2, '--out', join(root, 'bad')]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('settings.thresholds is 4');
+    expect(m.stderr).toContain('kneighborsclassifier.seed1.json');
+  });
+
+  it('a duplicated run is named', () => {
+    const m = run(['merge', s1, s2, full, '--out', join(root, 'dup')]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('more than once');
+  });
+
+  it('usage errors exit 2: --shard 3/2, 0/2, x; env without its count', () => {
+    for (const spec of ['3/2', '0/2', 'x'])
+      expect(run(['sweep', '--out', join(root, 'u'), '--shard', spec, ...TINY]).code).toBe(2);
+    expect(run(['sweep', '--out', join(root, 'u'), ...TINY], { JOB_COMPLETION_INDEX: '0' }).code).toBe(2);
+    expect(
+      run(['sweep', '--out', join(root, 'u'), ...TINY], { VB_SHARD_INDEX: '3', VB_SHARD_COUNT: '2' }).code,
+    ).toBe(2);
+  });
+});
+
+describe('shard assignment', () => {
+  it("reads --shard and the schedulers' variables", () => {
+    expect(resolveShard('2/4', {})).toMatchObject({ index: 2, count: 4 });
+    expect(resolveShard('off', { VB_SHARD_INDEX: '1', VB_SHARD_COUNT: '2' })).toBeUndefined();
+    expect(resolveShard(undefined, {})).toBeUndefined();
+    expect(resolveShard(undefined, { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '3' })).toMatchObject({
+      index: 1,
+      count: 3,
+    });
+    expect(resolveShard(undefined, { JOB_COMPLETION_INDEX: '2', VB_SHARD_COUNT: '3' })).toMatchObject({
+      index: 3,
+      count: 3,
+    });
+    expect(resolveShard(undefined, { VB_SHARD_INDEX: '2', VB_SHARD_COUNT: '2' })).toMatchObject({
+      index: 2,
+      count: 2,
+    });
+  });
+
+  it('splits every run exactly once, balanced by cost', () => {
+    const specs = sweepSpecs(ROWS, [1, 2, 3, 4, 5]);
+    const cost = (s: { row: string }) => (s.row.startsWith('RNN') ? 10 : 1);
+    const shares = [1, 2, 3].map((index) => shardShare(specs, cost, { index, count: 3, source: 'test' }));
+    expect(
+      shares
+        .flat()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(specs.map((s) => s.id).sort());
+    const loads = shares.map((sh) => sh.reduce((a, s) => a + cost(s), 0));
+    expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(10);
+    // Deterministic, in sweep order.
+    expect(shardShare(specs, cost, { index: 2, count: 3, source: 'x' })).toEqual(shares[1]);
+  });
+});
