@@ -8,6 +8,7 @@
 import {
   type Binning,
   type ColumnMapping,
+  detectColumns as detectHeaderColumns,
   type PairDataset,
   parseDecimal,
   parseDelimited,
@@ -31,77 +32,11 @@ export const SCORE_BINNING: Binning = 'round';
 
 type Key = 'sentence1' | 'sentence2' | 'label' | 'score';
 
-/** Header names each column is found under (vb-cli's list), compared lowercased without punctuation. */
-const ALIASES: Record<Key, string[]> = {
-  sentence1: [
-    'sentence1',
-    'sentencea',
-    'sent1',
-    's1',
-    'text1',
-    'texta',
-    'question1',
-    'q1',
-    'premise',
-    '1string',
-    'string1',
-    'left',
-    'first',
-  ],
-  sentence2: [
-    'sentence2',
-    'sentenceb',
-    'sent2',
-    's2',
-    'text2',
-    'textb',
-    'question2',
-    'q2',
-    'hypothesis',
-    '2string',
-    'string2',
-    'right',
-    'second',
-  ],
-  label: [
-    'label',
-    'goldlabel',
-    'gold',
-    'class',
-    'y',
-    'target',
-    'quality',
-    'isduplicate',
-    'isparaphrase',
-    'paraphrase',
-  ],
-  score: [
-    'score',
-    'similarity',
-    'similarityscore',
-    'relatedness',
-    'relatednessscore',
-    'sim',
-    'goldscore',
-    'rating',
-  ],
-};
-
-const normalise = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-
-/** Column index per key found in a header (vb-cli's `detectColumns`). */
+/** Column index per key found in a header (@vb/core's `detectColumns`, which vb-cli uses too). */
 export function detectColumns(names: readonly string[]): Partial<Record<Key, number>> {
-  const normal = names.map(normalise);
   const out: Partial<Record<Key, number>> = {};
-  for (const key of Object.keys(ALIASES) as Key[]) {
-    for (const alias of ALIASES[key]) {
-      const at = normal.indexOf(alias);
-      if (at !== -1) {
-        out[key] = at;
-        break;
-      }
-    }
-  }
+  for (const [key, name] of Object.entries(detectHeaderColumns(names)) as Array<[Key, string]>)
+    out[key] = names.indexOf(name);
   return out;
 }
 

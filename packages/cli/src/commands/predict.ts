@@ -1,6 +1,7 @@
 /** `vb-cli predict`: a saved model on new sentence pairs → JSON lines. */
 import {
   aliasFallbacks,
+  DEFAULT_TEXT_RECIPE,
   makeTokenizer,
   TextPredictor,
   type TextRecipe,
@@ -134,8 +135,9 @@ Examples:
     let vectors: WordVectors | undefined;
     if (o.vectors) {
       // Only the input's words (and the model's) are kept from the vectors file.
-      const recipe = { ...model.text, ...(o.tokenizer ? { tokenizer: o.tokenizer } : {}) };
-      const tokenize = makeTokenizer(recipe.tokenizer ?? 'regex', recipe.lowercase ?? true);
+      // The recipe TextPredictor will read with (its defaults for files older than the recipe).
+      const recipe = { ...DEFAULT_TEXT_RECIPE, ...model.text, ...(o.tokenizer ? { tokenizer: o.tokenizer } : {}) };
+      const tokenize = makeTokenizer(recipe.tokenizer, recipe.lowercase);
       const words = new Set(model.vocabulary);
       const tokensOf = (x: string | string[]) =>
         typeof x === 'string' ? tokenize(x) : x.map((t) => t.toLowerCase());

@@ -15,6 +15,7 @@ import { readInput } from '../io/read.js';
 import { klWeight, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../options.js';
 import type { SweepData } from '../data/loaded.js';
 import { type DataOptions, tableOptionsFrom } from '../data/options.js';
+import { optionFlag } from '../data/refuse.js';
 import { parseDataSpec } from '../data/spec.js';
 import { UsageError } from '../usage-error.js';
 import { loadSweepData, type PairFeatureKind } from '../data/load.js';
@@ -179,7 +180,6 @@ export function explicitOptions(cmd: Command, rename: Record<string, string> = {
   return out;
 }
 
-const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -231,7 +231,7 @@ export async function loadDataForModel(
       if (value === undefined) continue;
       if (explicit.has(key) && !same(table[key], value))
         throw new UsageError(
-          `${path} was trained with ${flag(key)} ${Array.isArray(value) ? value.join(',') : String(value)}; ${flag(key)} ${String(table[key])} would read its data differently`,
+          `${path} was trained with ${optionFlag(key)} ${Array.isArray(value) ? value.join(',') : String(value)}; ${optionFlag(key)} ${String(table[key])} would read its data differently`,
         );
       (table as Record<string, unknown>)[key] = value;
     }

@@ -7,6 +7,7 @@ import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
 import { msrpData } from './msrp.js';
 import { pitData } from './pit.js';
+import { refuseTableOptions } from './refuse.js';
 
 export type { LoadOptions, PairFeatureKind } from './load-options.js';
 
@@ -25,11 +26,7 @@ export async function loadSweepData(spec: string, o: LoadOptions): Promise<Sweep
 async function resolveData(text: string, o: LoadOptions): Promise<SweepData> {
   const spec = parseDataSpec(text);
   if (spec.format === 'builtin') {
-    const given = Object.entries(o.table ?? {}).filter(([, v]) => v !== undefined);
-    if (given.length > 0)
-      throw new UsageError(
-        `--${given[0]?.[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to --data builtin (the synthetic task has no files to read)`,
-      );
+    refuseTableOptions('builtin', o.table);
     if (o.vectors)
       throw new UsageError(
         '--vectors is only used with real data (--data pit2015:<dir>, msrp:<dir>, csv:<file>, …); the builtin task has its own vectors',

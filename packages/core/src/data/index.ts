@@ -79,3 +79,4 @@ export {
   type VocabularyOptions,
 } from './vocabulary.js';
 export { formatPairTable, type PairRow, type PairTableFormat } from './write-table.js';
+export { detectColumns, looksLikeHeader } from './columns.js';
