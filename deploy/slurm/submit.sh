@@ -16,7 +16,7 @@
 #   VB_MAX_PARALLEL  at most this many tasks at once (--array=1-N%K)
 #   VB_REPO     the built vb checkout (default: this script's repository)
 #   VB_RESUME=1 pass --resume (rerun after an interruption: finished runs are kept)
-#   VB_TAKE_OVER_LOCK=1  remove a killed task's lock file before its shard restarts
+#   VB_TAKE_OVER_LOCK=1  a restarted task takes over its killed predecessor's lock at once
 #   VB_SBATCH_ARGS  extra sbatch options for both jobs, e.g. "--partition=cpu --account=x"
 # Arguments are passed to `vb-cli sweep` unchanged (every task gets the same ones).
 set -euo pipefail

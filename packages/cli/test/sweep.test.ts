@@ -239,7 +239,7 @@ describe('vb-cli sweep: one sweep per output folder', () => {
     const busy = vb(['sweep', '--out', dir, ...ONE]);
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain(
-      `another vb-cli sweep (pid ${process.pid}, since 2026-01-01T00:00:00Z) is writing there`,
+      `another vb-cli sweep holds .vb-sweep.lock (pid ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00Z)`,
     );
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
     writeFileSync(

@@ -107,7 +107,10 @@ export async function runMerge(dirArgs: string[], opts: MergeOptions): Promise<v
   const dirs = [...new Set(dirArgs.map((d) => resolve(d)))];
   const out = resolve(opts.out);
   // Not while a sweep or shards still write into --out.
-  const release = lockOutput(out);
+  const release = lockOutput(out, {
+    onStale: (m) => process.stderr.write(`${m}\n`),
+    onLost: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
   try {
     const t = performance.now();
     const files = readRunFiles(dirs, shown);

@@ -62,6 +62,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   mcSamples: number;
   resume?: boolean;
   force?: boolean;
+  takeOverLock?: boolean;
   shard?: string;
   json?: boolean;
   quiet?: boolean;
@@ -136,6 +137,10 @@ export function sweepCommand(): Command {
     .option(
       '--shard <i/N>',
       'run only shard i of N (1-based; balanced by expected cost) and write its run files to --out, no tables — join the shards with vb-cli merge. Without it: SLURM_ARRAY_TASK_ID/_COUNT/_MIN, JOB_COMPLETION_INDEX (0-based) with VB_SHARD_COUNT, or VB_SHARD_INDEX (1-based) with VB_SHARD_COUNT; off = the whole sweep whatever the environment',
+    )
+    .option(
+      '--take-over-lock',
+      "take over the folder's lock (or this shard's) now, even if its owner looks alive: for a scheduler that restarts a killed task at once on another node or in a new container (a lock not refreshed for VB_LOCK_STALE_AFTER seconds, 300 by default, is taken over anyway)",
     )
     .option(
       '--force',
@@ -224,7 +229,12 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const shard = resolveShard(opts.shard);
   const progress = createProgress(progressMode(opts));
   // One sweep per folder (or the shards of one sweep), and never silently over another sweep's results.
-  const release = lockOutput(out, (m) => progress.log(m), shard);
+  const release = lockOutput(out, {
+    onStale: (m) => progress.log(m),
+    onLost: (m) => progress.log(`warning: ${m}`),
+    shard,
+    takeOver: opts.takeOverLock === true,
+  });
   try {
     const previous = shard
       ? existsSync(join(out, 'results.json'))
