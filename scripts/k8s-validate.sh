@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Validates deploy/kubernetes/*.yaml against the Kubernetes API's JSON schemas, strictly (unknown
+# fields are errors), for the oldest Kubernetes the manifests support (1.29: backoffLimitPerIndex,
+# podReplacementPolicy) and the newest the validator knows. The schemas come with the PyPI package
+# kubernetes-validate (no download from GitHub, as kubeconform would need), installed into a
+# temporary virtualenv. A manifest with a misspelt field is checked to fail first, so the step
+# cannot pass by validating nothing. Then deploy/kubernetes/check.py checks what schemas cannot:
+# the shard count, volume and paths agree between the Job, the merge Job and the PVC.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSIONS=(1.29.0 1.37.0)
+venv="$(mktemp -d "${TMPDIR:-/tmp}/vb-k8s-validate.XXXXXX")"
+trap 'rm -rf "$venv"' EXIT
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check kubernetes-validate==1.37.0
+validate() { "$venv/bin/kubernetes-validate" --strict --no-warn "$@"; }
+
+cat >"$venv/misspelt.yaml" <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: misspelt}
+spec:
+  completionz: 2
+  template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}
+YAML
+if validate --quiet "$venv/misspelt.yaml" >/dev/null 2>&1; then
+  echo "k8s-validate: the validator accepted a misspelt field; it checks nothing" >&2
+  exit 1
+fi
+for v in "${VERSIONS[@]}"; do
+  validate --quiet -k "$v" "$repo"/deploy/kubernetes/*.yaml
+  echo "k8s-validate: deploy/kubernetes/*.yaml valid (strict) for Kubernetes $v"
+done
+"$venv/bin/python" "$repo/deploy/kubernetes/check.py" # PyYAML comes with kubernetes-validate
