@@ -1,20 +1,18 @@
 /** `vb-cli predict`: a saved model on new sentence pairs → JSON lines. */
 import {
-  aliasFallbacks,
   DEFAULT_TEXT_RECIPE,
   makeTokenizer,
   TextPredictor,
   type TextRecipe,
   type WordVectors,
-  withFallbackForms,
 } from '@vb/core';
-import { readGlove, readText, readWinkEmbeddings } from '@vb/core/node';
-import { join } from 'node:path';
+import { readText } from '@vb/core/node';
 import { Command, Option } from 'commander';
 import { parseColumnsOption } from '../data/columns.js';
 import { readSentencePairs, type RawPair } from '../data/sentences.js';
 import { isTableFormat, parseDataSpec, type TableFormat } from '../data/spec.js';
 import { TOKENIZERS } from '../data/tokenizers.js';
+import { loadVectorsFor } from '../data/vectors-for.js';
 import { writeOutput } from '../io/atomic.js';
 import { nonNegativeInt, seed } from '../options.js';
 import { UsageError } from '../usage-error.js';
@@ -142,13 +140,7 @@ Examples:
       const tokensOf = (x: string | string[]) =>
         typeof x === 'string' ? tokenize(x) : x.map((t) => t.toLowerCase());
       for (const p of pairs) for (const t of [...tokensOf(p.a), ...tokensOf(p.b)]) words.add(t);
-      const cacheDir = join(process.env.VB_CACHE_DIR ?? '.vb-cache', 'vectors');
-      const wanted = withFallbackForms(words);
-      const loaded =
-        o.vectors === 'wink'
-          ? await readWinkEmbeddings(wanted, { cacheDir })
-          : await readGlove(o.vectors, wanted, { cacheDir });
-      vectors = aliasFallbacks(loaded.vectors, words).vectors;
+      vectors = (await loadVectorsFor(o.vectors, words)).vectors;
     }
     let predictor: TextPredictor;
     try {

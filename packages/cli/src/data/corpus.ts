@@ -5,9 +5,8 @@
  * overlap pair features when asked. PIT-2015 and MSRP both go through here.
  */
 
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
-  aliasFallbacks,
   buildEmbedding,
   countTokens,
   embeddingMatrix,
@@ -17,11 +16,10 @@ import {
   type PairDataset,
   type TextRecipe,
   type Vocabulary,
-  withFallbackForms,
 } from '@vb/core';
-import { readGlove, readWinkEmbeddings } from '@vb/core/node';
 import type { SweepData } from './loaded.js';
 import type { LoadOptions } from './load-options.js';
+import { loadVectorsFor } from './vectors-for.js';
 
 /** Longest sentence the RNN reads (longer ones are truncated and counted). */
 export const MAX_LENGTH = 40;
@@ -50,16 +48,10 @@ export interface CorpusSplits {
 }
 
 export async function corpusData(c: CorpusSplits, vectors: string, o: LoadOptions): Promise<SweepData> {
-  const cacheDir = join(process.env.VB_CACHE_DIR ?? '.vb-cache', 'vectors');
   const { train, validation, test } = c;
   const counts = countTokens(train, validation, test);
-  // The corpus's words and the forms they fall back to (`n't` → `not`) when the file lacks them.
-  const wanted = withFallbackForms(counts.keys());
-  const loaded =
-    vectors === 'wink'
-      ? await readWinkEmbeddings(wanted, { cacheDir })
-      : await readGlove(vectors, wanted, { cacheDir });
-  const { vectors: table, aliased } = aliasFallbacks(loaded.vectors, counts.keys());
+  // The corpus's words, each borrowing its fallback form's vector (`n't` → `not`) if the file lacks it.
+  const { loaded, vectors: table, aliased } = await loadVectorsFor(vectors, counts.keys());
   // Training on an all-zero table would "work" and learn nothing: refuse it, naming the file.
   if (loaded.vectors.words.length === 0) {
     throw new Error(
