@@ -129,7 +129,7 @@ export {
 export { decodeCheckpoint, encodeCheckpoint, type FitCheckpoint } from './train/checkpoint.js';
 export { type FitEngineConfig, type FitOptions, type FitResult, fit, type StopReason } from './train/fit.js';
 export type { EpochRecord, ValidationRecord } from './train/history.js';
-export { type PairSet, ranges, subsetPairSet, validatePairSet } from './train/pair-set.js';
+export { type PairSet, ranges, splitPairSet, subsetPairSet, validatePairSet } from './train/pair-set.js';
 export { predictSet } from './train/predict-set.js';
 export {
   DEFAULT_TEXT_RECIPE,

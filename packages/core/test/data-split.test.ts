@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   apportion,
+  DEFAULT_SPLIT,
+  DEFAULT_SPLIT_SEED,
   type PairDataset,
+  plantedTeacher,
   seededRandom,
   shuffleInPlace,
   splitDataset,
+  splitPairSet,
   stratifiedSplit,
 } from '../src/index.js';
 
@@ -43,6 +47,25 @@ describe('stratified split', () => {
     expect(apportion(1, [0.7, 0.15, 0.15])).toEqual([1, 0, 0]);
     expect(apportion(3, [0.5, 0.5])).toEqual([2, 1]);
     expect(apportion(0, [0.7, 0.3])).toEqual([0, 0]);
+  });
+
+  it('splits a PairSet by its labels: the seed’s 70/15/15 with seed 2015 by default', () => {
+    expect(DEFAULT_SPLIT).toEqual([0.7, 0.15, 0.15]);
+    expect(DEFAULT_SPLIT_SEED).toBe(2015);
+    const { set } = plantedTeacher({ pairs: 200 });
+    const parts = splitPairSet(set, { fractions: DEFAULT_SPLIT, seed: DEFAULT_SPLIT_SEED });
+    const ids = stratifiedSplit(set.labels, { fractions: DEFAULT_SPLIT, seed: DEFAULT_SPLIT_SEED });
+    expect(parts.map((p) => p.size)).toEqual(ids.map((i) => i.length));
+    expect(parts.map((p) => p.size)).toEqual([141, 30, 29]); // stratified: within one item per class
+    parts.forEach((p, k) => {
+      const at = ids[k] as number[];
+      expect(Array.from(p.labels)).toEqual(at.map((i) => set.labels[i]));
+      expect(Array.from(p.lengthsB)).toEqual(at.map((i) => set.lengthsB[i]));
+      const i = at[at.length - 1] as number;
+      expect(p.tokensA.subarray((p.size - 1) * p.maxLength, p.size * p.maxLength)).toEqual(
+        set.tokensA.subarray(i * set.maxLength, (i + 1) * set.maxLength),
+      );
+    });
   });
 
   it('rejects fractions that do not sum to 1', () => {

@@ -45,9 +45,56 @@ describe('fit', () => {
     for (const r of [full, first, resumed]) r.trainer.free();
   });
 
+  it('awaits the callbacks’ promises (pause, yield) without changing the result or the epoch times', async () => {
+    const plain = await fit(train, { ...base, epochs: 3, validation });
+    let started: unknown;
+    const seen: unknown[] = [];
+    let steps = 0;
+    const paused = await fit(train, {
+      ...base,
+      epochs: 3,
+      validation,
+      onStart: (t) => {
+        started = t;
+      },
+      // A 30 ms pause after every 5th step and after every epoch: 3 epochs × (⌈steps/5⌉ + 1) pauses.
+      onStep: () => (++steps % 5 === 0 ? new Promise((r) => setTimeout(r, 30)) : undefined),
+      onEpoch: (_record, t) => {
+        seen.push(t);
+        return new Promise((r) => setTimeout(r, 30));
+      },
+    });
+    expect(started).toBe(paused.trainer);
+    expect(seen).toEqual([paused.trainer, paused.trainer, paused.trainer]);
+    expect(withoutTime(paused.history)).toEqual(withoutTime(plain.history));
+    expect(paused.trainer.params()).toEqual(plain.trainer.params());
+    // Each epoch paused ≥ 30 ms per 5 steps; none of it is in the epoch's seconds.
+    const perEpoch = Math.floor(paused.history[0].steps / 5) * 0.03;
+    expect(perEpoch).toBeGreaterThan(0.05);
+    for (const [i, r] of paused.history.entries())
+      expect(r.seconds).toBeLessThan(plain.history[i].seconds + perEpoch / 2);
+    // An abort during a pause stops after that step.
+    const controller = new AbortController();
+    const aborted = await fit(train, {
+      ...base,
+      signal: controller.signal,
+      onStep: (_s, where) => {
+        if (where.batch === 2) controller.abort();
+        return Promise.resolve();
+      },
+    });
+    expect(aborted.stoppedBy).toBe('aborted');
+    expect(aborted.history).toHaveLength(0);
+    for (const r of [plain, paused, aborted]) r.trainer.free();
+  });
+
   it('stops on abort, on convergence, and early-stops restoring the best epoch', async () => {
     const controller = new AbortController();
-    const aborted = await fit(train, { ...base, signal: controller.signal, onEpoch: () => controller.abort() });
+    const aborted = await fit(train, {
+      ...base,
+      signal: controller.signal,
+      onEpoch: () => controller.abort(),
+    });
     expect(aborted.stoppedBy).toBe('aborted');
     expect(aborted.history).toHaveLength(1);
 
@@ -63,7 +110,9 @@ describe('fit', () => {
       earlyStopping: { metric: 'nll', patience: 2 },
     });
     expect(early.stoppedBy).toBe('earlyStopping');
-    const best = early.history.reduce((x, y) => ((y.validation?.nll ?? 0) < (x.validation?.nll ?? 0) ? y : x));
+    const best = early.history.reduce((x, y) =>
+      (y.validation?.nll ?? 0) < (x.validation?.nll ?? 0) ? y : x,
+    );
     expect(early.epoch).toBe(best.epoch);
     const m = evaluate(predictSet(early.trainer, validation), validation.labels, { classes: 6 });
     expect(-m.meanLogLikelihood).toBeCloseTo(best.validation?.nll ?? 0, 5);
@@ -71,7 +120,12 @@ describe('fit', () => {
   });
 
   it('follows the learning-rate schedule and the KL warm-up', async () => {
-    const r = await fit(train, { ...base, epochs: 4, learningRateSchedule: { kind: 'step', every: 2, gamma: 0.1 }, klWarmupEpochs: 3 });
+    const r = await fit(train, {
+      ...base,
+      epochs: 4,
+      learningRateSchedule: { kind: 'step', every: 2, gamma: 0.1 },
+      klWarmupEpochs: 3,
+    });
     expect(r.history.map((h) => h.learningRate)).toEqual([0.01, 0.01, 0.01 * 0.1, 0.01 * 0.1]);
     expect(r.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.75, 1]);
     r.trainer.free();
@@ -79,13 +133,17 @@ describe('fit', () => {
     expect(tempered.history.map((h) => h.klWeight)).toEqual([0.25, 0.5, 0.5]);
     expect(tempered.trainer.config.klWeight).toBe(0.5);
     tempered.trainer.free();
-    await expect(fit(train, { ...base, klWeight: -1 })).rejects.toThrow(/klWeight must be a finite number ≥ 0/);
+    await expect(fit(train, { ...base, klWeight: -1 })).rejects.toThrow(
+      /klWeight must be a finite number ≥ 0/,
+    );
   });
 
   it('rejects bad options and data with clear messages', async () => {
     await expect(fit(train, { ...base, epochs: 0 })).rejects.toThrow(/epochs must be a positive integer/);
     await expect(fit({ ...train, size: 0 }, base)).rejects.toThrow(/training set: empty/);
-    await expect(fit(train, { ...base, earlyStopping: { metric: 'nll', patience: 1 } })).rejects.toThrow(/needs a validation set/);
+    await expect(fit(train, { ...base, earlyStopping: { metric: 'nll', patience: 1 } })).rejects.toThrow(
+      /needs a validation set/,
+    );
     const badLengths = { ...train, lengthsA: train.lengthsA.map((l, i) => (i === 7 ? 0 : l)) };
     await expect(fit(badLengths, base)).rejects.toThrow(/pair 7 has sentence lengths 0/);
   });

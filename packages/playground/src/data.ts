@@ -8,6 +8,8 @@
 import {
   type Binning,
   type ColumnMapping,
+  DEFAULT_SPLIT,
+  DEFAULT_SPLIT_SEED,
   detectColumns as detectHeaderColumns,
   type PairDataset,
   parseDecimal,
@@ -20,9 +22,7 @@ import {
 } from '@vb/core';
 import type { ColumnChoice, TablePreview } from './protocol.js';
 
-/** vb-cli's defaults (packages/cli/src/data/split-defaults.ts, corpus.ts, tokenizers.ts). */
-export const SPLIT: [number, number, number] = [0.7, 0.15, 0.15];
-export const SPLIT_SEED = 2015;
+/** vb-cli's defaults (the split: @vb/core DEFAULT_SPLIT, DEFAULT_SPLIT_SEED; packages/cli/src/data/corpus.ts, tokenizers.ts). */
 export const MAX_LENGTH = 40;
 export const TOKENIZER = 'ptb' as const;
 /** Score columns: vb-cli's default range and classes. */
@@ -157,8 +157,8 @@ export function readTable(name: string, raw: string, choice: ColumnChoice): Read
       `${name}: ${dataset.pairs.length} usable sentence pairs${dataset.skipped.total ? ` (${dataset.skipped.total} skipped; first: ${dataset.skipped.examples[0]?.message})` : ''}; at least 10 are needed`,
     );
   const splits = splitDataset(dataset, {
-    fractions: SPLIT,
-    seed: SPLIT_SEED,
+    fractions: DEFAULT_SPLIT,
+    seed: DEFAULT_SPLIT_SEED,
     names: ['train', 'validation', 'test'],
   });
   return {

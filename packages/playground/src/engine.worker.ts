@@ -2,45 +2,42 @@
  * The engine worker: everything @vb/core does for the page — data, training, pruning, prediction,
  * model files — off the main thread, so the page never freezes.
  *
- * Training replicates `fit` (packages/core/src/train/fit.ts) step by step with vb-cli train's
- * defaults (cosine learning rate, 3 KL warm-up epochs, batches of 32, clip norm 5, prior updated
- * every step, validation after each epoch), so a model trained here is the one `vb-cli train`
- * would give with the same settings (the browser test checks the loss against Node's `fit`).
- * The loop yields to the worker's event loop every ~25 ms, so pause, stop, the λ slider and
- * predictions are answered while it trains.
+ * Training is @vb/core's `fit` with vb-cli train's defaults (cosine learning rate, 3 KL warm-up
+ * epochs, batches of 32, clip norm 5, prior updated every step, validation after each epoch), so
+ * a model trained here is the one `vb-cli train` would give with the same settings (the browser
+ * test checks the loss against Node's `fit`). Its step callback yields to the worker's event loop
+ * every ~25 ms, so pause, stop, the λ slider and predictions are answered while it trains.
  */
 import {
   aliasFallbacks,
   buildEmbedding,
   countTokens,
   decodeModel,
+  DEFAULT_SPLIT,
+  DEFAULT_SPLIT_SEED,
   decodeText,
   embeddingMatrix,
   encodeModel,
   encodePairs,
   type EpochRecord,
-  epochOrder,
   evaluate,
   evaluatePruned,
+  fit,
   importance,
   init,
   keepMask,
-  klWeightAt,
-  learningRateAt,
   liveNodes,
   modelFromTrainer,
   OVERLAP_FEATURES,
   overlapFeatures,
   type PairDataset,
   type PairSet,
-  packBatch,
   parseGlove,
   predictSet,
   pruneSweep,
   type SavedModel,
-  type StepStats,
   simdPath,
-  stratifiedSplit,
+  splitPairSet,
   structureOf,
   subsetPairSet,
   type TextRecipe,
@@ -53,7 +50,7 @@ import {
 } from '@vb/core';
 import builtinTask from 'virtual:vb-builtin-task';
 import { decodeBuiltinTask } from './builtin-task.js';
-import { hashedVectors, MAX_LENGTH, previewTable, readTable, SPLIT, SPLIT_SEED, TOKENIZER } from './data.js';
+import { hashedVectors, MAX_LENGTH, previewTable, readTable, TOKENIZER } from './data.js';
 import type {
   ColumnChoice,
   DataSummary,
@@ -122,6 +119,7 @@ let threshold = 0;
 interface TrainingState {
   paused: boolean;
   stopped: boolean;
+  controller: AbortController;
   wake?: () => void;
 }
 let training: TrainingState | undefined;
@@ -176,14 +174,10 @@ function loadBuiltin(): Data {
   // vb-cli's built-in task: plantedTeacher() with its defaults (generated at build time), split
   // 70/15/15 with seed 2015.
   const d = decodeBuiltinTask(builtinTask);
-  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: SPLIT, seed: SPLIT_SEED }) as [
-    number[],
-    number[],
-    number[],
-  ];
-  const train = subsetPairSet(d.set, tr);
-  const validation = subsetPairSet(d.set, va);
-  const test = subsetPairSet(d.set, te);
+  const [train, validation, test] = splitPairSet(d.set, {
+    fractions: DEFAULT_SPLIT,
+    seed: DEFAULT_SPLIT_SEED,
+  }) as [PairSet, PairSet, PairSet];
   const o = d.options;
   const words = (tokens: Uint32Array, at: number, length: number) =>
     Array.from(
@@ -255,8 +249,8 @@ async function loadTable(file: File, columns: ColumnChoice, vectorChoice: Vector
     origin: {
       data: `${delimiter === ',' ? 'csv' : 'tsv'}:${file.name}`,
       ...(vectorChoice.kind === 'file' ? { vectors: source } : {}),
-      split: SPLIT,
-      splitSeed: SPLIT_SEED,
+      split: [...DEFAULT_SPLIT],
+      splitSeed: DEFAULT_SPLIT_SEED,
     },
   };
   const examples = te.pairs.slice(0, 8).map((p) => ({ a: p.a.join(' '), b: p.b.join(' '), label: p.label }));
@@ -265,7 +259,7 @@ async function loadTable(file: File, columns: ColumnChoice, vectorChoice: Vector
     name: file.name,
     description:
       `${file.name}: ${table.classes} classes${table.labelNames ? ` (${table.labelNames.join(', ')})` : ''}, ` +
-      `split 70/15/15 stratified by class (seed ${SPLIT_SEED})${table.skipped ? `, ${table.skipped} invalid records skipped` : ''}; ` +
+      `split 70/15/15 stratified by class (seed ${DEFAULT_SPLIT_SEED})${table.skipped ? `, ${table.skipped} invalid records skipped` : ''}; ` +
       `vectors: ${vectorChoice.kind === 'file' ? source : `built-in hashed vectors (dimension ${vectorChoice.dim})`}.`,
     train,
     validation,
@@ -457,43 +451,18 @@ function trainerEmbeddings(saved: SavedModel, full: Float32Array): Float32Array 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Training (fit's loop, with pause and stop)
+// Training: @vb/core's fit, paused, stopped and yielded through its callbacks
 
 async function train(settings: TrainSettings): Promise<void> {
   const d = data;
   if (!d) throw new Error('load data first');
   if (training) throw new Error('training is already running');
   dropModel();
-  const warmup = settings.family === 'none' ? 0 : 3;
-  const batchSize = 32;
   const epochs = settings.epochs;
-  const trainer = new Trainer(
-    {
-      inputDim: d.inputDim,
-      classes: d.classes,
-      hidden: settings.hidden,
-      readout: settings.readout,
-      cell: settings.cell,
-      pairFeatures: 0,
-      family: settings.family,
-      prior: settings.prior,
-      stdParam: settings.prior === 'logUniform' ? 'logVariance' : 'softplus',
-      samples: 1,
-      priorUpdate: 'step',
-      init: 'glorot',
-      initStd: 0.01,
-      priorVariance: 1,
-      optimizer: 'adam',
-      learningRate: settings.learningRate,
-      clipNorm: 5,
-      l2: 0,
-      seed: settings.seed,
-      trainSize: d.train.size,
-    },
-    d.embeddings,
-  );
+  const batchSize = 32;
   const m: Model = {
-    trainer,
+    // Set by onStart before the first step; until then no request can reach the model.
+    trainer: undefined as unknown as Trainer,
     history: [],
     vocabulary: d.vocabulary,
     embeddings: d.embeddings,
@@ -503,12 +472,10 @@ async function train(settings: TrainSettings): Promise<void> {
     source: 'trained',
     sets: { validation: d.validation, test: d.test },
   };
-  model = m;
-  const state: TrainingState = { paused: false, stopped: false };
+  const controller = new AbortController();
+  const state: TrainingState = { paused: false, stopped: false, controller };
   training = state;
-  const train = d.train;
-  const batches = Math.ceil(train.size / batchSize);
-  const seed = trainer.config.seed;
+  const batches = Math.ceil(d.train.size / batchSize);
   // Time: the wall clock less pauses is the page's training time; less the page's extras
   // (training F1, λ snapshots, messages) and the other requests answered meanwhile (slider,
   // predictions), it is the work `fit` does, what Node's time is compared with.
@@ -520,7 +487,10 @@ async function train(settings: TrainSettings): Promise<void> {
   const fitSeconds = () => wallSeconds() - (extraMs + otherMs - otherAtStart) / 1000;
   let steps: StepPoint[] = [];
   let lastPost = performance.now();
+  let sliceAt = performance.now();
   post({ type: 'state', state: 'running', seconds: 0, wallSeconds: 0, epochs: 0 });
+  // Between steps every ~25 ms: post progress, let the worker's queue run (pause, stop, slider,
+  // predictions), and wait while paused.
   const checkpoint = async (epoch: number, batch: number) => {
     const now = performance.now();
     if (now - lastPost > 100 || batch === batches) {
@@ -552,70 +522,70 @@ async function train(settings: TrainSettings): Promise<void> {
           epochs: m.history.length,
         });
     }
+    sliceAt = performance.now();
   };
   try {
-    for (let e = 0; e < epochs && !state.stopped; e++) {
-      const lr = learningRateAt({ kind: 'cosine' }, settings.learningRate, e, epochs);
-      const kappa = settings.klWeight * klWeightAt(warmup, e);
-      trainer.setLearningRate(lr);
-      if (trainer.config.family !== 'none') trainer.setKlWeight(kappa);
-      const order = epochOrder(train.size, seed, e);
-      let sumLoss = 0;
-      let sumNll = 0;
-      let sumPenalty = 0;
-      let last: StepStats | undefined;
-      let done = 0;
-      let sliceAt = performance.now();
-      for (let b = 0; b < batches; b++) {
-        const stats = trainer.step(packBatch(train, order.subarray(b * batchSize, (b + 1) * batchSize)));
-        sumLoss += stats.loss;
-        sumNll += stats.nll;
-        sumPenalty += stats.penalty;
-        last = stats;
-        done++;
+    // vb-cli train's defaults: cosine learning rate, 3 KL warm-up epochs, batches of 32, clip
+    // norm 5, prior updated every step, validation after each epoch; no convergence stop.
+    await fit(d.train, {
+      embeddings: d.embeddings,
+      engine: {
+        inputDim: d.inputDim,
+        classes: d.classes,
+        hidden: settings.hidden,
+        readout: settings.readout,
+        cell: settings.cell,
+        pairFeatures: 0,
+        family: settings.family,
+        prior: settings.prior,
+        stdParam: settings.prior === 'logUniform' ? 'logVariance' : 'softplus',
+        samples: 1,
+        priorUpdate: 'step',
+        init: 'glorot',
+        initStd: 0.01,
+        priorVariance: 1,
+        optimizer: 'adam',
+        learningRate: settings.learningRate,
+        clipNorm: 5,
+        l2: 0,
+        seed: settings.seed,
+      },
+      epochs,
+      batchSize,
+      learningRateSchedule: { kind: 'cosine' },
+      klWarmupEpochs: settings.family === 'none' ? 0 : 3,
+      klWeight: settings.klWeight,
+      validation: d.validation,
+      convergence: false,
+      signal: controller.signal,
+      onStart: (trainer) => {
+        m.trainer = trainer;
+        model = m;
+      },
+      onStep: (stats, where) => {
         steps.push({ step: stats.step, loss: stats.loss, priorVariance: stats.priorVariance });
-        const now = performance.now();
-        if (now - sliceAt > 25) {
-          await checkpoint(e + 1, b + 1);
-          sliceAt = performance.now();
-          if (state.stopped) break;
-        }
-      }
-      if (state.stopped) break;
-      trainer.endEpoch();
-      const prior = trainer.prior();
-      const record: EpochRecord = {
-        epoch: e + 1,
-        loss: sumLoss / done,
-        nll: sumNll / done,
-        kl: last?.kl ?? 0,
-        penalty: sumPenalty / done,
-        priorMean: prior.mean,
-        priorVariance: prior.variance,
-        learningRate: lr,
-        klWeight: kappa,
-        steps: done,
-        seconds: 0,
-      };
-      const probs = predictSet(trainer, d.validation);
-      const v = evaluate(probs, d.validation.labels, { classes: d.classes });
-      record.validation = { nll: -v.meanLogLikelihood, accuracy: v.accuracy, macroF1: v.macroF1 };
-      record.seconds = fitSeconds();
-      m.history.push(record);
-      // The page's extras, timed apart from fit's work.
-      const t0 = performance.now();
-      const trainProbs = predictSet(trainer, d.trainSample);
-      const trainMacroF1 = evaluate(trainProbs, d.trainSample.labels, { classes: d.classes }).macroF1;
-      const lambda = lambdaOf(m);
-      post({ type: 'progress', epoch: e + 1, epochs, batch: batches, batches, steps });
-      steps = [];
-      post(
-        { type: 'epoch', record, trainMacroF1, lambda },
-        Object.values(lambda.tensors).map((t) => t.buffer),
-      );
-      extraMs += performance.now() - t0;
-      await checkpoint(e + 1, batches);
-    }
+        return performance.now() - sliceAt > 25 ? checkpoint(where.epoch, where.batch) : undefined;
+      },
+      onEpoch: (record, trainer) => {
+        m.history.push({ ...record, seconds: fitSeconds() });
+        // The page's extras, timed apart from fit's work.
+        const t0 = performance.now();
+        const trainProbs = predictSet(trainer, d.trainSample);
+        const trainMacroF1 = evaluate(trainProbs, d.trainSample.labels, { classes: d.classes }).macroF1;
+        const lambda = lambdaOf(m);
+        post({ type: 'progress', epoch: record.epoch, epochs, batch: batches, batches, steps });
+        steps = [];
+        post(
+          { type: 'epoch', record: m.history[m.history.length - 1] as EpochRecord, trainMacroF1, lambda },
+          Object.values(lambda.tensors).map((t) => t.buffer),
+        );
+        extraMs += performance.now() - t0;
+        return checkpoint(record.epoch, batches);
+      },
+    });
+  } catch (e) {
+    if (model === m) model = undefined; // fit freed the trainer
+    throw e;
   } finally {
     training = undefined;
   }
@@ -763,6 +733,7 @@ async function handle(r: EngineRequest): Promise<void> {
     case 'stop':
       if (training) {
         training.stopped = true;
+        training.controller.abort();
         training.wake?.();
       }
       return;

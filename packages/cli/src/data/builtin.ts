@@ -1,18 +1,15 @@
 /** The built-in task: sentence pairs labelled by a planted sparse teacher RNN (offline, no files). */
-import { plantedTeacher, stratifiedSplit, subsetPairSet } from '@vb/core';
+import { type PairSet, plantedTeacher, splitPairSet } from '@vb/core';
 import { labelHistogram, type SweepData } from './loaded.js';
 
 /** The built-in planted-teacher task, split 70/15/15 stratified. */
 export function builtinData(split: [number, number, number], splitSeed: number): SweepData {
   const d = plantedTeacher();
-  const [tr, va, te] = stratifiedSplit(d.set.labels, { fractions: split, seed: splitSeed }) as [
-    number[],
-    number[],
-    number[],
+  const [train, validation, test] = splitPairSet(d.set, { fractions: split, seed: splitSeed }) as [
+    PairSet,
+    PairSet,
+    PairSet,
   ];
-  const train = subsetPairSet(d.set, tr);
-  const validation = subsetPairSet(d.set, va);
-  const test = subsetPairSet(d.set, te);
   return {
     name: 'builtin:planted-teacher',
     description:

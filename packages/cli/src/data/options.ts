@@ -1,7 +1,7 @@
 /** `--data` and the options that say how to read it, shared by every command that reads a dataset. */
+import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED } from '@vb/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { nonNegativeInt, numberListOption as numberList, positiveInt } from '../options.js';
-import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED } from './split-defaults.js';
 import { parseColumnsOption } from './columns.js';
 import { DATA_SPEC_HELP } from './spec.js';
 import type { TableOptions } from './table.js';

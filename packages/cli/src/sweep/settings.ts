@@ -1,7 +1,14 @@
 /** Every setting of a sweep, with the defaults `vb-cli sweep` uses. */
-import type { Cell, InitScheme, OptimizerName, PriorUpdateMode, Readout } from '@vb/core';
+import {
+  type Cell,
+  DEFAULT_SPLIT,
+  DEFAULT_SPLIT_SEED,
+  type InitScheme,
+  type OptimizerName,
+  type PriorUpdateMode,
+  type Readout,
+} from '@vb/core';
 import { BASELINE_DEFAULTS, type BaselineSettings } from '../baselines/classifiers.js';
-import { DEFAULT_SPLIT, DEFAULT_SPLIT_SEED } from '../data/split-defaults.js';
 import { RNN_DEFAULTS, type RnnSettings } from '../training/rnn-settings.js';
 import { DEFAULT_GRID, type TuneGrid } from './tune.js';
 
@@ -42,7 +49,6 @@ export interface SweepSettings {
   /** Seed of the data split. */
   splitSeed: number;
 }
-
 
 export function defaultSettings(): SweepSettings {
   return {

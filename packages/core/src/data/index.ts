@@ -42,6 +42,8 @@ export {
 export { mixSeed, type Random, seededRandom, shuffleInPlace } from './random.js';
 export {
   apportion,
+  DEFAULT_SPLIT,
+  DEFAULT_SPLIT_SEED,
   type SplitDatasetOptions,
   type SplitOptions,
   splitDataset,

@@ -12,6 +12,11 @@ import { emptySkipReport } from './errors.js';
 import { seededRandom, shuffleInPlace } from './random.js';
 import type { PairDataset } from './types.js';
 
+/** The seed's split (docs/METHOD.md §1): train / validation / test fractions 70/15/15 … */
+export const DEFAULT_SPLIT: readonly [number, number, number] = [0.7, 0.15, 0.15];
+/** … stratified with this seed: vb-cli's default for a corpus without a fixed split, and the playground's. */
+export const DEFAULT_SPLIT_SEED = 2015;
+
 /** Options of {@link stratifiedSplit}. */
 export interface SplitOptions {
   /** Fractions ≥ 0 summing to 1, one per part, e.g. [0.7, 0.15, 0.15]. */

@@ -57,8 +57,21 @@ export interface FitOptions {
   convergence?: { tolerance: number; patience: number } | false;
   /** Aborting stops after the current step; `fit` resolves with `stoppedBy: 'aborted'`. */
   signal?: AbortSignal;
-  onEpoch?: (record: EpochRecord) => void;
-  onStep?: (stats: StepStats, where: { epoch: number; batch: number; batches: number }) => void;
+  /**
+   * Called once with the trainer before the first step, e.g. to prune or predict with the model
+   * from other callbacks while it trains. The trainer belongs to `fit` until it resolves.
+   */
+  onStart?: (trainer: Trainer) => void;
+  /**
+   * After every epoch. A returned promise is awaited before the next epoch (to pause, or to
+   * yield to an event loop); the time it takes is not counted in the epoch's `seconds`.
+   */
+  onEpoch?: (record: EpochRecord, trainer: Trainer) => void | Promise<void>;
+  /** After every step; a returned promise is awaited before the next step, as for `onEpoch`. */
+  onStep?: (
+    stats: StepStats,
+    where: { epoch: number; batch: number; batches: number },
+  ) => void | Promise<void>;
   /** Called with a checkpoint after every epoch (e.g. to write it to disk). */
   onCheckpoint?: (bytes: Uint8Array) => void;
   /** Resume from a checkpoint produced by `onCheckpoint` with the same data and options. */
@@ -85,12 +98,15 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
   if (options.validation) validatePairSet(options.validation, 'validation set');
   const epochs = options.epochs ?? 30;
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`fit: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
   const schedule = options.learningRateSchedule ?? { kind: 'constant' };
   const warmup = options.klWarmupEpochs ?? 0;
   const finalKappa = checkKlWeight(options.klWeight ?? DEFAULT_KL_WEIGHT, 'fit: klWeight');
-  const convergence = options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
+  const convergence =
+    options.convergence === undefined ? { tolerance: 1e-3, patience: 3 } : options.convergence;
   const early = options.earlyStopping;
   if (early && !options.validation) throw new Error('fit: earlyStopping needs a validation set');
 
@@ -111,9 +127,19 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
     }
     const batches = Math.ceil(train.size / batchSize);
     let stoppedBy: StopReason = 'maxEpochs';
+    options.onStart?.(trainer);
+    // Time spent awaiting the callbacks' promises (a pause), left out of the epochs' seconds.
+    let waited = 0;
+    const wait = async (pending: void | Promise<void>) => {
+      if (!pending) return;
+      const t0 = performance.now();
+      await pending;
+      waited += performance.now() - t0;
+    };
 
     for (let e = state.epoch; e < epochs; e++) {
       const started = performance.now();
+      waited = 0;
       const lr = learningRateAt(schedule, baseLr, e, epochs);
       const kappa = finalKappa * klWeightAt(warmup, e);
       trainer.setLearningRate(lr);
@@ -133,7 +159,8 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
         sumPenalty += stats.penalty;
         last = stats;
         steps++;
-        options.onStep?.(stats, { epoch: e + 1, batch: b + 1, batches });
+        const pending = options.onStep?.(stats, { epoch: e + 1, batch: b + 1, batches });
+        if (pending) await wait(pending);
       }
       if (options.signal?.aborted) {
         stoppedBy = 'aborted';
@@ -155,7 +182,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
         seconds: 0,
       };
       if (options.validation) record.validation = validate(trainer, options.validation);
-      record.seconds = (performance.now() - started) / 1000;
+      record.seconds = (performance.now() - started - waited) / 1000;
       state.history.push(record);
       state.epoch = e + 1;
 
@@ -176,7 +203,7 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
           state.staleEpochs++;
         }
       }
-      options.onEpoch?.(record);
+      await wait(options.onEpoch?.(record, trainer));
       if (options.onCheckpoint) {
         state.trainerState = trainer.exportState();
         options.onCheckpoint(encodeCheckpoint(state));

@@ -2,6 +2,8 @@
  * `PairSet`: encoded sentence pairs at a fixed padded length — what training and evaluation
  * consume — and the slicing of minibatches out of it in the engine's layout.
  */
+import { type SplitOptions, stratifiedSplit } from '../data/split.js';
+
 /** N encoded pairs, each sentence padded to `maxLength` token ids. */
 export interface PairSet {
   /** Number of pairs N. */
@@ -29,7 +31,8 @@ export interface PairSet {
 /** Checks a PairSet's internal consistency; throws an Error naming the field and pair. */
 export function validatePairSet(set: PairSet, name = 'pair set'): void {
   const { size: n, maxLength: t } = set;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: empty (size ${n}); it needs at least one pair`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}: empty (size ${n}); it needs at least one pair`);
   if (!Number.isInteger(t) || t < 1) throw new Error(`${name}: maxLength must be ≥ 1, got ${t}`);
   for (const [field, arr, len] of [
     ['tokensA', set.tokensA, n * t],
@@ -41,13 +44,17 @@ export function validatePairSet(set: PairSet, name = 'pair set'): void {
     if (arr.length !== len) throw new Error(`${name}: ${field} has ${arr.length} entries, expected ${len}`);
   }
   const f = set.featureCount ?? 0;
-  if (!Number.isInteger(f) || f < 0) throw new Error(`${name}: featureCount must be an integer ≥ 0, got ${f}`);
+  if (!Number.isInteger(f) || f < 0)
+    throw new Error(`${name}: featureCount must be an integer ≥ 0, got ${f}`);
   if ((set.features?.length ?? 0) !== n * f) {
-    throw new Error(`${name}: features has ${set.features?.length ?? 0} values, expected N × F = ${n} × ${f}`);
+    throw new Error(
+      `${name}: features has ${set.features?.length ?? 0} values, expected N × F = ${n} × ${f}`,
+    );
   }
   if (set.features) {
     const bad = set.features.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`${name}: pair ${Math.floor(bad / f)} feature ${bad % f} is ${set.features[bad]}`);
+    if (bad >= 0)
+      throw new Error(`${name}: pair ${Math.floor(bad / f)} feature ${bad % f} is ${set.features[bad]}`);
   }
   for (let i = 0; i < n; i++) {
     const la = set.lengthsA[i] ?? 0;
@@ -75,7 +82,8 @@ export function subsetPairSet(set: PairSet, indices: ArrayLike<number>): PairSet
     }
     return out;
   };
-  const pick = (src: Uint32Array) => Uint32Array.from({ length: n }, (_, i) => src[indices[i] as number] as number);
+  const pick = (src: Uint32Array) =>
+    Uint32Array.from({ length: n }, (_, i) => src[indices[i] as number] as number);
   const subset: PairSet = {
     size: n,
     maxLength: t,
@@ -93,4 +101,12 @@ export function subsetPairSet(set: PairSet, indices: ArrayLike<number>): PairSet
     features.set(set.features.subarray(p * f, (p + 1) * f), i * f);
   }
   return { ...subset, features, featureCount: f };
+}
+
+/**
+ * A seeded stratified split of `set` (by its labels) into PairSets, e.g. train / validation / test:
+ * `splitPairSet(set, { fractions: DEFAULT_SPLIT, seed: DEFAULT_SPLIT_SEED })`.
+ */
+export function splitPairSet(set: PairSet, options: SplitOptions): PairSet[] {
+  return stratifiedSplit(set.labels, options).map((ids) => subsetPairSet(set, ids));
 }
