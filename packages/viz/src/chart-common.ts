@@ -1,5 +1,6 @@
 /** What every spec builder shares: the schema URL, panel size, and a stable colour per model. */
 import type { ImportanceScore } from './inputs.js';
+import type { SeedOptions } from './seed-bands.js';
 
 /** `$schema` of every spec (a name, never fetched): lets the Vega editor recognise a pasted spec. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -49,8 +50,11 @@ export const MODEL_PALETTE: readonly string[] = [
 /** A fixed colour per model name (CSS colour strings), so that a model looks the same in every chart. */
 export type ModelColors = Readonly<Record<string, string>>;
 
-/** Options every model-coloured chart takes: its panel size and, optionally, the model colours. */
-export interface ChartOptions extends ChartSize {
+/**
+ * Options every model-coloured chart takes: its panel size, optionally the model colours, and how
+ * many seeds of a model it draws as lines before it draws their mean ± std instead.
+ */
+export interface ChartOptions extends ChartSize, SeedOptions {
   /**
    * Colour per model name, e.g. from {@link modelColors} over every model of a report, so a
    * model keeps its colour in every chart even where some models are absent. Models not listed

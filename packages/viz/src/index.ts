@@ -12,6 +12,14 @@ export {
   modelColors,
   VEGA_LITE_SCHEMA,
 } from './chart-common.js';
+export {
+  bandsOnGrid,
+  GRID_POINTS,
+  type GridPoint,
+  linearGrid,
+  type RunCurve,
+  valueAt,
+} from './common-grid.js';
 export { type CompiledSpec, collectingLogger, compileSpec } from './compile.js';
 export { escapeHtml, jsonForScript } from './escape.js';
 export type {
@@ -31,6 +39,7 @@ export { type OverfittingOptions, overfittingSpec } from './overfitting.js';
 export { type LogBinCounts, logBinCounts, logBinEdges } from './log-bins.js';
 export { inlineMarkdown, markdownToHtml } from './markdown.js';
 export { type RenderSvgOptions, renderSvg } from './render-svg.js';
+export { MAX_SEED_LINES, type SeedBand, type SeedOptions, seedBand, usesSeedBands } from './seed-bands.js';
 export { type ReportFigure, type ReportOptions, type ReportSummary, reportHtml } from './report-html.js';
 export {
   type HistogramData,
@@ -44,9 +53,11 @@ export {
 } from './snr-histogram.js';
 export { type SparsityTradeoffOptions, sparsityTradeoffSpec } from './sparsity-tradeoff.js';
 export { scopeSvgIds } from './svg-ids.js';
+export { type BandField, type SweepBandRow, sweepBands, tradeoffBands } from './sweep-bands.js';
 export { type F1Kind, f1Field, type SweepRow, sweepRows } from './sweep-rows.js';
 export { prunable, type SweepSummaryOptions, sweepSummaryTable } from './sweep-summary.js';
 export { type CellValue, formatCell, type ReportTable, tableHtml } from './table-html.js';
+export { type TrainingBandRow, trainingBands } from './training-bands.js';
 export {
   type TrainingCurvesOptions,
   type TrainingPanel,

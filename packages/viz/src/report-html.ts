@@ -19,6 +19,11 @@ export interface ReportFigure {
   spec: TopLevelSpec;
   /** Shown under the plot (plain text). */
   caption?: string;
+  /**
+   * The spec already rendered by {@link renderSvg} (e.g. to write it to a file too), so the report
+   * does not render it again; default: rendered here.
+   */
+  svg?: string;
 }
 
 /**
@@ -103,7 +108,7 @@ async function figureHtml(
 ): Promise<string> {
   const id = `fig-${i + 1}`;
   const specId = `spec-${id}`;
-  const svg = scopeSvgIds(await renderSvg(figure.spec, render), id);
+  const svg = scopeSvgIds(figure.svg ?? (await renderSvg(figure.spec, render)), id);
   const caption = figure.caption ? `\n<figcaption>${escapeHtml(figure.caption)}</figcaption>` : '';
   return `<figure id="${id}" data-spec="${specId}">
 <h2>${i + 1}. ${escapeHtml(figure.title)}</h2>

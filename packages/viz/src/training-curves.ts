@@ -14,6 +14,8 @@ import {
   VEGA_LITE_SCHEMA,
 } from './chart-common.js';
 import type { EpochLike, LabelledHistory } from './inputs.js';
+import { usesSeedBands } from './seed-bands.js';
+import { trainingBands } from './training-bands.js';
 
 /** One value of one panel at one epoch (long format: the data of {@link trainingCurvesSpec}). */
 export interface TrainingRow {
@@ -63,7 +65,7 @@ export function trainingRows(histories: readonly LabelledHistory[]): TrainingRow
   const rows: TrainingRow[] = [];
   for (const { model, seed, history } of histories) {
     const series = seriesKey(model, '', seed);
-    const base = { model, seed: seedLabel(seed), series };
+    const label = seedLabel(seed);
     const kl = hasKl(history);
     const prior = hasPriorVariance(history);
     const push = (
@@ -73,7 +75,8 @@ export function trainingRows(histories: readonly LabelledHistory[]): TrainingRow
       value: number | undefined,
     ) => {
       if (typeof value === 'number' && Number.isFinite(value))
-        rows.push({ ...base, epoch: e.epoch, panel, split, value });
+        // Fields written out, not spread from a shared object: this runs for every value of every run.
+        rows.push({ model, seed: label, series, epoch: e.epoch, panel, split, value });
     };
     for (const e of history) {
       push(e, 'loss', 'training', e.loss);
@@ -98,7 +101,10 @@ function wrap(parts: string[], width = 56): string[] {
 }
 
 /**
- * Up to four panels over epochs (two per row), one line per (model, seed), coloured by model.
+ * Up to four panels over epochs (two per row), one line per (model, seed), coloured by model;
+ * with more seeds of a model than `maxSeedLines` (10), one line per model instead — the mean over
+ * its seeds with a ± 1 std band, up to the last epoch at least half of its seeds reached
+ * (`training-bands.ts`).
  * The NLL panel layers the training NLL (epoch mean under sampled weights) and the validation NLL
  * (at the posterior means), so a gap opening between them would show overfitting. The KL panel is
  * left out when no run has a KL (e.g. only the plain RNN), the σ² panel when no run has a fitted
@@ -135,8 +141,10 @@ export function trainingCurvesSpec(
       : withKl.size === models.length
         ? 'loss: NLL + κ·KL/N per pair (the negative ELBO at κ = 1)'
         : 'loss: NLL + κ·KL/N per pair (the negative ELBO at κ = 1); NLL + L2 penalty without a prior';
+  const bands = usesSeedBands(histories, options);
   const subtitle = [
     lossNote,
+    ...(bands ? ['mean ± std over seeds, up to the last epoch half of them reached'] : []),
     ...(omitted.length
       ? [
           `no ${omitted.join(' or ')} panel: no run here has ${withKl.size === 0 ? 'a prior (a KL term)' : 'a fitted Gaussian prior'}`,
@@ -158,39 +166,101 @@ export function trainingCurvesSpec(
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Training curves', subtitle },
-    description: `Training curves over epochs (${panels.map((p) => p.title).join('; ')}), one line per model and seed.${
-      omitted.length ? ` No ${omitted.join(' or ')} panel: no run has one.` : ''
-    }`,
-    data: { values: trainingRows(histories) },
+    description: `Training curves over epochs (${panels.map((p) => p.title).join('; ')}), ${
+      bands
+        ? 'one line per model: the mean over its seeds with a band of ± one standard deviation'
+        : 'one line per model and seed'
+    }.${omitted.length ? ` No ${omitted.join(' or ')} panel: no run has one.` : ''}`,
+    data: { values: bands ? trainingBands(trainingRows(histories)) : trainingRows(histories) },
     columns: 2,
-    concat: panels.map((p) => ({
-      title: panelTitle(p),
-      ...size,
-      transform: [{ filter: { field: 'panel', equal: p.id } }],
-      mark: { type: 'line' as const, point: fewEpochs },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative' as const, title: p.yTitle, scale: { zero: false } },
-        color,
-        detail: { field: 'series', type: 'nominal' as const },
-        ...(p.id === 'nll'
-          ? {
-              strokeDash: {
-                field: 'split',
-                type: 'nominal' as const,
-                title: 'NLL on',
-                scale: { domain: ['training', 'validation'] },
-              },
-            }
-          : {}),
-        tooltip: [
-          { field: 'model', type: 'nominal' as const },
-          { field: 'seed', type: 'nominal' as const },
-          { field: 'split', type: 'nominal' as const },
-          { field: 'epoch', type: 'quantitative' as const },
-          { field: 'value', type: 'quantitative' as const, title: p.yTitle, format: '.4~g' },
-        ],
+    concat: panels.map((p) =>
+      bands
+        ? bandPanel(p, panelTitle(p), size, color, fewEpochs)
+        : {
+            title: panelTitle(p),
+            ...size,
+            transform: [{ filter: { field: 'panel', equal: p.id } }],
+            mark: { type: 'line' as const, point: fewEpochs },
+            encoding: {
+              x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } },
+              y: { field: 'value', type: 'quantitative' as const, title: p.yTitle, scale: { zero: false } },
+              color,
+              detail: { field: 'series', type: 'nominal' as const },
+              ...(p.id === 'nll'
+                ? {
+                    strokeDash: {
+                      field: 'split',
+                      type: 'nominal' as const,
+                      title: 'NLL on',
+                      scale: { domain: ['training', 'validation'] },
+                    },
+                  }
+                : {}),
+              tooltip: [
+                { field: 'model', type: 'nominal' as const },
+                { field: 'seed', type: 'nominal' as const },
+                { field: 'split', type: 'nominal' as const },
+                { field: 'epoch', type: 'quantitative' as const },
+                { field: 'value', type: 'quantitative' as const, title: p.yTitle, format: '.4~g' },
+              ],
+            },
+          },
+    ),
+  };
+}
+
+/** The NLL panel's dash: training solid, validation dashed. */
+const SPLIT_DASH = {
+  field: 'split',
+  type: 'nominal' as const,
+  title: 'NLL on',
+  scale: { domain: ['training', 'validation'] },
+};
+
+/** One panel of mean ± std rows (`trainingBands`): a band and a mean line per (model, split). */
+function bandPanel(
+  p: (typeof PANELS)[number],
+  title: string | { text: string; subtitle: string[] },
+  size: { width: number; height: number },
+  color: ReturnType<typeof modelColor>,
+  fewEpochs: boolean,
+) {
+  const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } };
+  const y = { type: 'quantitative' as const, title: p.yTitle, scale: { zero: false } };
+  const split = { field: 'split', type: 'nominal' as const };
+  return {
+    title,
+    ...size,
+    transform: [{ filter: { field: 'panel', equal: p.id } }],
+    layer: [
+      {
+        mark: { type: 'area' as const, fillOpacity: 0.2 },
+        encoding: {
+          x,
+          y: { ...y, field: 'lo' },
+          y2: { field: 'hi' },
+          color,
+          detail: split,
+        },
       },
-    })),
+      {
+        mark: { type: 'line' as const, point: fewEpochs },
+        encoding: {
+          x,
+          y: { ...y, field: 'value' },
+          color,
+          detail: split,
+          ...(p.id === 'nll' ? { strokeDash: SPLIT_DASH } : {}),
+          tooltip: [
+            { field: 'model', type: 'nominal' as const },
+            { field: 'split', type: 'nominal' as const },
+            { field: 'epoch', type: 'quantitative' as const },
+            { field: 'runs', type: 'quantitative' as const, title: 'seeds' },
+            { field: 'value', type: 'quantitative' as const, title: `${p.yTitle} (mean)`, format: '.4~g' },
+            { field: 'std', type: 'quantitative' as const, title: 'std', format: '.4~g' },
+          ],
+        },
+      },
+    ],
   };
 }
