@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aggregate, type PlantedTruth } from '../src/sweep/aggregate.js';
 import { writeFigures } from '../src/sweep/figures.js';
-import { parseResultsFile, type SweepResultsFile } from '../src/sweep/results-file.js';
+import { parseResultsFile, resultsFileText, type SweepResultsFile } from '../src/sweep/results-file.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../src/sweep/tables.js';
 
 const SCALE = Number(process.env.VB_FUZZ_SCALE ?? 1);
@@ -354,7 +354,7 @@ function tables(results: SweepResultsFile): void {
   });
   tableCsv(results.table);
   curvesCsv(results.runs);
-  JSON.stringify(results, null, 1);
+  resultsFileText(results);
 }
 
 describe('fuzz: results.json for vb-cli report', () => {

@@ -5,7 +5,7 @@ import { writeOutput } from '../io/atomic.js';
 import { readInput } from '../io/read.js';
 import { aggregate, type PlantedTruth } from '../sweep/aggregate.js';
 import { writeFigures } from '../sweep/figures.js';
-import { parseResultsFile } from '../sweep/results-file.js';
+import { parseResultsFile, resultsFileText } from '../sweep/results-file.js';
 import { curvesCsv, sweepTablesMarkdown, tableCsv } from '../sweep/tables.js';
 import { jsonOut } from './shared.js';
 
@@ -35,7 +35,7 @@ export function reportCommand(): Command {
       await writeOutput(join(out, 'curves.csv'), curvesCsv(results.runs));
       const files = ['table.md', 'table.csv', 'curves.csv', ...(await writeFigures(out, results))];
       results.figures = files.filter((f) => f.endsWith('.svg') || f.endsWith('.html'));
-      await writeOutput(path, `${JSON.stringify(results, null, 1)}\n`);
+      await writeOutput(path, resultsFileText(results));
       if (o.json) jsonOut({ out, files });
       else if (!o.quiet) process.stdout.write(`wrote ${files.map((f) => join(out, f)).join(', ')}\n`);
     });

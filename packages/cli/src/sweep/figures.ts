@@ -6,9 +6,11 @@
  */
 import { join } from 'node:path';
 import {
+  GRID_POINTS,
   type LabelledHistory,
   type LabelledSweep,
   lambdaCurvesSpecs,
+  MAX_SEED_LINES,
   modelColors,
   overfittingSpec,
   type ReportFigure,
@@ -17,9 +19,10 @@ import {
   snrHistogramSpec,
   type TensorLambdas,
   trainingCurvesSpec,
+  usesSeedBands,
 } from '@vb/viz';
 import { writeOutput } from '../io/atomic.js';
-import { formatStat } from './aggregate.js';
+import { formatPercent, formatStat, stat } from './aggregate.js';
 import type { SweepResultsFile } from './results-file.js';
 import { RNN_ROWS } from './rows.js';
 import { sweepTablesMarkdown } from './tables.js';
@@ -37,8 +40,30 @@ export function rowColors(r: SweepResultsFile): Record<string, string> {
   return modelColors([...RNN_ROWS, ...r.rows, ...r.runs.map((x) => x.row)]);
 }
 
+/** The most seeds any row has. */
+function seedsPerRow(r: SweepResultsFile): number {
+  const seeds = new Map<string, Set<number>>();
+  for (const x of r.runs) seeds.set(x.row, (seeds.get(x.row) ?? new Set()).add(x.seed));
+  return Math.max(0, ...[...seeds.values()].map((s) => s.size));
+}
+
+/**
+ * Whether the figures draw each row's mean ± std over seeds instead of one line per seed (more
+ * than @vb/viz's MAX_SEED_LINES seeds in a row): what the captions then add.
+ */
+function bandNotes(r: SweepResultsFile): { lambda: string; tradeoff: string; epochs: string } | null {
+  if (!usesSeedBands(r.runs.map((x) => ({ model: x.row, seed: x.seed })))) return null;
+  const many = `With ${seedsPerRow(r)} seeds per row (more than ${MAX_SEED_LINES}), one line per row: the mean over its seeds, with a band of ± 1 standard deviation.`;
+  return {
+    lambda: ` ${many} Each seed's thresholds are quantiles of its own λ, so its curve is interpolated linearly in log τ onto ${GRID_POINTS} log-spaced thresholds spanning all seeds, and each threshold averages the seeds whose own range reaches it (thresholds fewer than half of them reach are not drawn); the dashed rule is the mean unpruned value.`,
+    tradeoff: ` ${many} Each seed's curve is interpolated linearly in log kept fraction onto ${GRID_POINTS} log-spaced kept fractions spanning all seeds, each averaging the seeds whose own range reaches it (fractions fewer than half of them reach are not drawn).`,
+    epochs: ` ${many} An epoch averages the seeds that reached it (early stopping ends runs at different epochs), and a curve ends at the last epoch at least half of its seeds reached.`,
+  };
+}
+
 function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFigure }> {
   const colors = rowColors(r);
+  const bands = bandNotes(r);
   const sweeps: LabelledSweep[] = [];
   const histories: LabelledHistory[] = [];
   const lambdas: TensorLambdas[] = [];
@@ -65,7 +90,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
         figure: {
           title: 'Parameters vs λ',
           spec: c.parameters,
-          caption: 'Weights kept when every weight with importance below the threshold λ is removed.',
+          caption: `Weights kept when every weight with importance below the threshold λ is removed.${bands?.lambda ?? ''}`,
         },
       },
       {
@@ -73,7 +98,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
         figure: {
           title: 'Macro-F1 vs λ',
           spec: c.f1,
-          caption: 'Test macro-F1 of the pruned network (posterior means); dashed: unpruned.',
+          caption: `Test macro-F1 of the pruned network (posterior means); dashed: unpruned.${bands?.lambda ?? ''}`,
         },
       },
       {
@@ -81,7 +106,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
         figure: {
           title: 'Log-likelihood vs λ',
           spec: c.likelihood,
-          caption: 'Mean test log-likelihood of the pruned network; dashed: unpruned.',
+          caption: `Mean test log-likelihood of the pruned network; dashed: unpruned.${bands?.lambda ?? ''}`,
         },
       },
       {
@@ -89,7 +114,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
         figure: {
           title: 'Quality vs sparsity',
           spec: c.tradeoff,
-          caption: 'Macro-F1 against the fraction of weights kept: SNR pruning vs magnitude pruning.',
+          caption: `Macro-F1 against the fraction of weights kept: SNR pruning vs magnitude pruning.${bands?.tradeoff ?? ''}`,
         },
       },
     );
@@ -108,7 +133,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
       figure: {
         title: 'Training curves',
         spec: trainingCurvesSpec(histories, { colors }),
-        caption: `Training loss per pair (NLL + κ·KL/N for a variational row, the negative ELBO at κ = 1; NLL + L2 penalty for the plain RNN), NLL (training vs validation), KL and the prior variance σ² over epochs. ${panels}`,
+        caption: `Training loss per pair (NLL + κ·KL/N for a variational row, the negative ELBO at κ = 1; NLL + L2 penalty for the plain RNN), NLL (training vs validation), KL and the prior variance σ² over epochs. ${panels}${bands?.epochs ?? ''}`,
       },
     });
     out.push({
@@ -116,8 +141,11 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
       figure: {
         title: 'Overfitting check',
         spec: overfittingSpec(histories),
-        caption:
-          'Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.',
+        caption: `Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.${
+          bands
+            ? ' An epoch averages the seeds that reached it; a curve ends at the last epoch at least half of them reached.'
+            : ''
+        }`,
       },
     });
   }
@@ -127,11 +155,40 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
       figure: {
         title: 'λ per tensor',
         spec: snrHistogramSpec(lambdas, { colors }),
-        caption: `Distribution of the importance λ per tensor: the SNR |m|/s for a variational row, the magnitude |m| for the plain RNN (each column says which). ${TENSORS_CAPTION}`,
+        caption: `Distribution of the importance λ per tensor: the SNR |m|/s for a variational row, the magnitude |m| for the plain RNN (each column says which). ${TENSORS_CAPTION}${
+          seedsPerRow(r) > 1 ? ` One seed per row: seed ${firstSeed}, the first.` : ''
+        }`,
       },
     });
   }
   return out;
+}
+
+/** The planted-structure recovery of one run. */
+function plantedLine(p: SweepResultsFile['runs'][number]): string {
+  const rec = p.planted as NonNullable<typeof p.planted>;
+  const units =
+    rec.liveUnits === undefined
+      ? ''
+      : `; ${rec.liveUnits} hidden units live, precision ${rec.unitPrecision?.toFixed(2)}, recall ${rec.unitRecall?.toFixed(2)}`;
+  return `- ${p.row} (seed ${p.seed}): ${(100 * rec.keptFraction).toFixed(1)}% of weights kept; ${rec.aliveInputs.length} input dimensions live, precision ${rec.precision.toFixed(2)}, recall ${rec.recall.toFixed(2)}${units}`;
+}
+
+/** The planted-structure recovery of many seeds: one line per row, mean ± std over its seeds. */
+function plantedPerRow(planted: SweepResultsFile['runs']): string[] {
+  const lines: string[] = [];
+  for (const row of [...new Set(planted.map((p) => p.row))]) {
+    const recs = planted.filter((p) => p.row === row).map((p) => p.planted as NonNullable<typeof p.planted>);
+    const of = (values: Array<number | undefined>) =>
+      stat(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+    const units = recs.every((x) => x.liveUnits !== undefined)
+      ? `; ${formatStat(of(recs.map((x) => x.liveUnits)), 1)} hidden units live, precision ${formatStat(of(recs.map((x) => x.unitPrecision)), 2)}, recall ${formatStat(of(recs.map((x) => x.unitRecall)), 2)}`
+      : '';
+    lines.push(
+      `- ${row} (${recs.length} seeds, mean ± std): ${formatPercent(of(recs.map((x) => x.keptFraction)))} of weights kept; ${formatStat(of(recs.map((x) => x.aliveInputs.length)), 1)} input dimensions live, precision ${formatStat(of(recs.map((x) => x.precision)), 2)}, recall ${formatStat(of(recs.map((x) => x.recall)), 2)}${units}`,
+    );
+  }
+  return lines;
 }
 
 function summaryOf(r: SweepResultsFile): string {
@@ -156,16 +213,7 @@ function summaryOf(r: SweepResultsFile): string {
       `Recovery of the planted structure (the input dimensions and the ${teacher ?? '?'} hidden units the teacher uses) by the network pruned at the τ chosen on validation; units are compared by count (a student's units match the teacher's only up to a permutation):`,
       '',
     );
-    for (const p of planted) {
-      const rec = p.planted as NonNullable<typeof p.planted>;
-      const units =
-        rec.liveUnits === undefined
-          ? ''
-          : `; ${rec.liveUnits} hidden units live, precision ${rec.unitPrecision?.toFixed(2)}, recall ${rec.unitRecall?.toFixed(2)}`;
-      lines.push(
-        `- ${p.row} (seed ${p.seed}): ${(100 * rec.keptFraction).toFixed(1)}% of weights kept; ${rec.aliveInputs.length} input dimensions live, precision ${rec.precision.toFixed(2)}, recall ${rec.recall.toFixed(2)}${units}`,
-      );
-    }
+    lines.push(...(seedsPerRow(r) > MAX_SEED_LINES ? plantedPerRow(planted) : planted.map(plantedLine)));
   }
   lines.push('', `Run times (s): ${r.table.map((t) => `${t.row} ${formatStat(t.seconds, 1)}`).join('; ')}.`);
   return lines.join('\n');
@@ -174,7 +222,11 @@ function summaryOf(r: SweepResultsFile): string {
 /** Renders every figure to SVG and the report to report.html in `out`; returns the file names. */
 export async function writeFigures(out: string, r: SweepResultsFile): Promise<string[]> {
   const figures = figuresOf(r);
-  for (const f of figures) await writeOutput(join(out, f.file), await renderSvg(f.figure.spec));
+  // Rendered once: the SVG files and the report's inline plots are the same.
+  for (const f of figures) {
+    f.figure.svg = await renderSvg(f.figure.spec);
+    await writeOutput(join(out, f.file), f.figure.svg);
+  }
   const html = await reportHtml({
     title: `vb sweep — ${r.data.name}`,
     meta: [

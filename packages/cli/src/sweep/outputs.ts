@@ -8,7 +8,7 @@ import { jsonOut } from '../commands/shared.js';
 import { VERSION } from '../version.js';
 import { aggregate, type PlantedTruth } from './aggregate.js';
 import { writeFigures } from './figures.js';
-import type { SweepResultsFile } from './results-file.js';
+import { resultsFileText, type SweepResultsFile } from './results-file.js';
 import type { RowName } from './rows.js';
 import type { RunResult } from './run.js';
 import type { SweepSettings } from './settings.js';
@@ -67,7 +67,7 @@ export async function writeSweepOutputs(
   t = lap('figures', t);
   stages.total = (performance.now() - started) / 1000;
   // Last: results.json appears only once everything it lists exists.
-  await writeOutput(`${out}/results.json`, `${JSON.stringify(report, null, 1)}\n`);
+  await writeOutput(`${out}/results.json`, resultsFileText(report));
   const figures = report.figures;
   if (print.json) {
     jsonOut(report);
