@@ -1,18 +1,22 @@
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
   readFileSync,
   readlinkSync,
+  renameSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 
 // The lock's refresher is a worker thread; the compiled module is what vb-cli runs.
-const { lockOutput, LOCK_FILE, shardLockFile } = await import('../dist/sweep/out-lock.js');
+const MODULE = fileURLToPath(new URL('../dist/sweep/out-lock.js', import.meta.url));
+const { lockOutput, LOCK_FILE, shardLockFile } = await import(MODULE);
 
 const linux = existsSync('/proc/self/stat');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,10 +35,33 @@ function plant(dir: string, owner: Record<string, unknown>, name = LOCK_FILE, mt
   return path;
 }
 
+const taken: Array<{ release(): void }> = [];
+afterEach(() => {
+  for (const l of taken.splice(0)) l.release();
+});
+
 function take(dir: string, options: Record<string, unknown> = {}) {
   const notices: string[] = [];
-  const release = lockOutput(dir, { onStale: (m: string) => notices.push(m), ...options });
-  return { release, notices };
+  const lock = lockOutput(dir, { onStale: (m: string) => notices.push(m), ...options });
+  taken.push(lock);
+  return { lock, release: () => lock.release(), notices };
+}
+
+/** A child process that takes the lock of `dir`, prints "locked", then runs `then` (JS source). */
+function child(dir: string, then: string) {
+  const code = `const { lockOutput } = await import(${JSON.stringify(MODULE)});
+lockOutput(${JSON.stringify(dir)}, { staleAfter: 0.4 });
+console.log('locked');
+${then}`;
+  const p = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const locked = new Promise<void>((resolve) => p.stdout.on('data', () => resolve()));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) => {
+    const t0 = performance.now();
+    p.on('close', (code, signal) => resolve({ code, signal, ms: performance.now() - t0 }));
+  });
+  return { p, locked, ended };
 }
 
 describe('the output lock', () => {
@@ -49,8 +76,42 @@ describe('the output lock', () => {
     utimesSync(path, HOUR_AGO, HOUR_AGO);
     await sleep(400);
     expect(Date.now() - statSync(path).mtimeMs).toBeLessThan(5_000);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(info); // refreshed, not rewritten
     release();
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('keeps refreshing after the lock was moved aside for a moment (a contender checking it)', async () => {
+    const dir = folder();
+    const lost: string[] = [];
+    take(dir, { staleAfter: 0.4, onLost: (m: string) => lost.push(m) });
+    const path = join(dir, LOCK_FILE);
+    renameSync(path, `${path}.aside`);
+    await sleep(150);
+    renameSync(`${path}.aside`, path);
+    utimesSync(path, HOUR_AGO, HOUR_AGO);
+    await sleep(400);
+    expect(Date.now() - statSync(path).mtimeMs).toBeLessThan(5_000);
+    expect(lost).toEqual([]);
+  });
+
+  it('does not keep the process alive, and Ctrl-C or SIGTERM release it', async () => {
+    const a = folder();
+    const idle = child(a, '// the script ends without releasing');
+    const ended = await idle.ended;
+    expect(ended.code).toBe(0);
+    expect(ended.ms).toBeLessThan(10_000);
+    expect(existsSync(join(a, LOCK_FILE))).toBe(false); // released on exit
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const b = folder();
+      const busy = child(b, 'setInterval(() => {}, 1000);');
+      await busy.locked;
+      expect(existsSync(join(b, LOCK_FILE))).toBe(true);
+      busy.p.kill(signal);
+      const r = await busy.ended;
+      expect(r.signal).toBe(signal);
+      expect(existsSync(join(b, LOCK_FILE))).toBe(false);
+    }
   });
 
   it('refuses a fresh lock of another host, naming it, unless told to take it over', () => {
@@ -59,12 +120,15 @@ describe('the output lock', () => {
     expect(() => take(dir)).toThrow(
       /holds \.vb-sweep\.lock \(pid 4242 on node-7, since 2026-01-01T00:00:00Z, refreshed \d+ s ago\).*--take-over-lock/,
     );
-    const { release, notices } = take(dir, { takeOver: true });
+    // A host whose clock runs ahead: its lock looks refreshed in the future, still live.
+    const ahead = new Date(Date.now() + 3600_000);
+    utimesSync(join(dir, LOCK_FILE), ahead, ahead);
+    expect(() => take(dir)).toThrow(/refreshed 0 s ago/);
+    const { notices } = take(dir, { takeOver: true });
     expect(notices).toEqual([
       expect.stringMatching(/taking over the lock .*pid 4242 on node-7.*--take-over-lock/),
     ]);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
-    release();
   });
 
   it('takes over a lock of another host not refreshed for VB_LOCK_STALE_AFTER seconds', () => {
@@ -85,15 +149,24 @@ describe('the output lock', () => {
     }
   });
 
+  it('takes over a lock that stays unreadable, after giving it a second to be written', () => {
+    const dir = folder();
+    writeFileSync(join(dir, LOCK_FILE), '');
+    const t0 = performance.now();
+    const { notices } = take(dir);
+    expect(performance.now() - t0).toBeGreaterThan(900);
+    expect(notices[0]).toContain('unreadable lock file');
+  });
+
   it.runIf(linux)(
     'tells a live owner on this host from a reused pid, a restarted container and a reboot',
     () => {
       const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
       const ns = readlinkSync('/proc/self/ns/pid');
       const parent = { pid: process.ppid, host: hostname(), boot, pidNamespace: ns };
-      // The parent runs, with the start tick recorded: live.
+      // The parent runs, with the start tick recorded: live, however old the lock (a stopped sweep).
       const a = folder();
-      plant(a, { ...parent, startTick: startTickOf(process.ppid) });
+      plant(a, { ...parent, startTick: startTickOf(process.ppid) }, LOCK_FILE, HOUR_AGO);
       expect(() => take(a)).toThrow(`pid ${process.ppid} on ${hostname()}`);
       // Same pid, another start tick: the pid was reused.
       const b = folder();
@@ -109,7 +182,7 @@ describe('the output lock', () => {
       expect(() => take(d)).toThrow('(another container), refreshed');
       const e = folder();
       plant(e, { ...parent, pidNamespace: 'pid:[1]' }, LOCK_FILE, HOUR_AGO);
-      expect(take(e).notices[0]).toContain('not refreshed for 3600 s');
+      expect(take(e).notices[0]).toMatch(/\(another container\): not refreshed for 360\d s/);
       // Another boot of this host.
       const f = folder();
       plant(f, { ...parent, boot: 'another-boot' });
@@ -121,14 +194,18 @@ describe('the output lock', () => {
     },
   );
 
-  it('reports a lock removed or replaced while held, and release leaves the new owner’s lock', async () => {
+  it('reports a lock replaced while held, refuses to go on, and release leaves the new owner’s lock', async () => {
     const dir = folder();
     const lost: string[] = [];
-    const { release } = take(dir, { staleAfter: 0.2, onLost: (m: string) => lost.push(m) });
+    const { lock, release } = take(dir, { staleAfter: 0.2, onLost: (m: string) => lost.push(m) });
+    lock.assertHeld();
     const path = join(dir, LOCK_FILE);
     writeFileSync(path, JSON.stringify({ pid: 1, host: 'node-9', started: 'now', token: 'theirs' }));
     for (let i = 0; i < 50 && lost.length === 0; i++) await sleep(50);
-    expect(lost).toEqual([expect.stringContaining(`${LOCK_FILE} was replaced by another process`)]);
+    expect(lost).toEqual([expect.stringContaining(`${LOCK_FILE} was taken over by pid 1 on node-9`)]);
+    expect(() => lock.assertHeld()).toThrow(
+      /was taken over by pid 1 on node-9 .*the results are not written/,
+    );
     release();
     expect(JSON.parse(readFileSync(path, 'utf8')).token).toBe('theirs');
   });

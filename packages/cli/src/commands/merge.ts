@@ -107,7 +107,7 @@ export async function runMerge(dirArgs: string[], opts: MergeOptions): Promise<v
   const dirs = [...new Set(dirArgs.map((d) => resolve(d)))];
   const out = resolve(opts.out);
   // Not while a sweep or shards still write into --out.
-  const release = lockOutput(out, {
+  const lock = lockOutput(out, {
     onStale: (m) => process.stderr.write(`${m}\n`),
     onLost: (m) => process.stderr.write(`warning: ${m}\n`),
   });
@@ -173,12 +173,13 @@ export async function runMerge(dirArgs: string[], opts: MergeOptions): Promise<v
       process.stderr.write(
         `merge: ${files.length} runs from ${dirs.length} folder${dirs.length === 1 ? '' : 's'}\n`,
       );
+    lock.assertHeld();
     await writeSweepOutputs(
       { out, settings, rows, data, results, jobs: ref.file.sweep.jobs, stages, started },
       { json: opts.json, quiet: opts.quiet },
     );
   } finally {
-    release();
+    lock.release();
   }
 }
 

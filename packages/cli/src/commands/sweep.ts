@@ -15,7 +15,7 @@ import {
 import { createProgress, progressMode } from '../progress.js';
 import { majorityMacroF1 } from '../data/loaded.js';
 import { loadSweepData } from '../data/load.js';
-import { lockOutput } from '../sweep/out-lock.js';
+import { lockOutput, type OutputLock } from '../sweep/out-lock.js';
 import { runPool } from '../sweep/pool.js';
 import { writeSweepOutputs } from '../sweep/outputs.js';
 import type { SweepResultsFile } from '../sweep/results-file.js';
@@ -229,7 +229,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const shard = resolveShard(opts.shard);
   const progress = createProgress(progressMode(opts));
   // One sweep per folder (or the shards of one sweep), and never silently over another sweep's results.
-  const release = lockOutput(out, {
+  const lock = lockOutput(out, {
     onStale: (m) => progress.log(m),
     onLost: (m) => progress.log(`warning: ${m}`),
     shard,
@@ -246,9 +246,9 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
         `--out ${out} holds another sweep's results (${previous}); use --resume to continue it or --force to replace it`,
       );
     }
-    await sweepInto(out, opts, rows, settings, progress, started, shard);
+    await sweepInto(out, opts, rows, settings, progress, started, shard, lock);
   } finally {
-    release();
+    lock.release();
   }
 }
 
@@ -260,6 +260,7 @@ async function sweepInto(
   progress: ReturnType<typeof createProgress>,
   started: number,
   shard: Shard | undefined,
+  lock: OutputLock,
 ): Promise<void> {
   const stages: Record<string, number> = {};
   const lap = (name: string, since: number) => {
@@ -283,8 +284,7 @@ async function sweepInto(
   );
 
   // The classic baselines do not depend on the seed (fixed split, deterministic fits): one run each.
-  const cost = (s: RunSpec) =>
-    expectedCost(s.row, isRnnRow(s.row) ? FAMILY[s.row] !== 'none' : undefined, settings);
+  const cost = (s: RunSpec) => expectedCost(s.row, settings);
   // A shard: only its share of the runs (the same split in every shard, from the settings alone).
   const specs: RunSpec[] = shard
     ? shardShare(sweepSpecs(rows, settings.seeds), cost, shard)
@@ -344,6 +344,8 @@ async function sweepInto(
   const missing = specs.filter((s) => !byId.has(s.id)).map((s) => s.id);
   // Never a table with a row silently missing.
   if (missing.length > 0) throw new Error(`the sweep ended without the runs ${missing.join(', ')}`);
+  // Another sweep took the folder over (it judged this one gone): leave the outputs to it.
+  lock.assertHeld();
   if (shard) {
     // A shard's folder is for merging: no tables of a part of the sweep.
     if (opts.json)

@@ -1,18 +1,27 @@
 /**
- * One sweep per output folder: an exclusive lock file (`<out>/.vb-sweep.lock`, created with
- * O_EXCL) naming its owner — pid, host, start time, and on Linux the boot, the pid namespace and
- * the process's start tick, so a reused pid or a restarted container is told apart from the owner.
- * A second sweep into the same folder is refused while the owner runs.
+ * One sweep per output folder: an exclusive lock file (`<out>/.vb-sweep.lock`) naming its owner —
+ * pid, host, start time, and on Linux the boot, the pid namespace and the process's start tick,
+ * so a reused pid or a restarted container is told apart from the owner. It is written in full
+ * under a temporary name and hard-linked into place (atomic: nobody reads half a lock). A second
+ * sweep into the same folder is refused while the owner runs.
  *
- * The owner refreshes the lock's modification time every few seconds from a worker thread (so a
- * long run on the main thread with `--jobs 1` does not stop it). A lock is taken over when
- *  - its owner is provably gone: same host and pid namespace, and the pid has exited or now
- *    belongs to another process (start tick differs, or it is our own pid), or the host rebooted;
- *  - it has not been refreshed for VB_LOCK_STALE_AFTER seconds (300 by default): the only test
- *    possible for an owner on another host (shared storage: a Slurm task requeued on another
- *    node) or in another container with the same hostname (a Kubernetes pod retried);
+ * The owner refreshes the lock every few seconds from a worker thread (so a long run on the main
+ * thread with `--jobs 1` does not stop it) by rewriting its bytes, which sets the modification
+ * time from the file server's clock. A lock is taken over when
+ *  - its owner is provably gone: same host, boot and pid namespace, and the pid has exited or
+ *    now belongs to another process (start tick differs, or it is our own pid); on the same host
+ *    only this counts — a stopped (Ctrl-Z) sweep keeps its lock;
+ *  - the host rebooted since;
+ *  - for an owner on another host (shared storage: a Slurm task requeued on another node) or in
+ *    another container with the same hostname (a Kubernetes pod retried), where no pid can be
+ *    checked: it has not been refreshed for VB_LOCK_STALE_AFTER seconds (300 by default; the age
+ *    is measured against a probe file's time on the same file system, not this host's clock);
  *  - the user says so (`--take-over-lock`): for a scheduler that runs one copy of a shard at a
  *    time and restarts it at once.
+ * A takeover moves the stale lock aside (atomic rename) and checks it moved the lock it judged; a
+ * fresher one it raced with is put back. An owner whose lock was taken over or removed learns it
+ * from its refresher and from {@link OutputLock.assertHeld}, which a sweep calls before it writes
+ * its combined outputs. SIGINT and SIGTERM (Ctrl-C, a scheduler's time limit) release the lock.
  *
  * Shards of one sweep (`--shard i/N`) may share a folder: each takes its own lock file
  * (`<out>/.vb-sweep.shard-i-of-N.lock`), so two processes of the same shard still exclude each
@@ -22,6 +31,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -31,6 +41,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -68,6 +79,13 @@ export interface LockOptions {
   staleAfter?: number;
 }
 
+export interface OutputLock {
+  /** Releases the lock (if it is still ours); idempotent. */
+  release(): void;
+  /** Throws, naming the new owner, if the lock was removed or taken over while held. */
+  assertHeld(): void;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -85,6 +103,8 @@ function readText(path: string): string | undefined {
   }
 }
 
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /** The start tick of a process (Linux), undefined where /proc does not say. */
 function startTickOf(pid: number): string | undefined {
   const stat = readText(`/proc/${pid}/stat`);
@@ -101,7 +121,7 @@ function pidNamespace(): string | undefined {
   }
 }
 
-function identity(): LockInfo {
+function identity(): LockInfo & { token: string } {
   return {
     pid: process.pid,
     host: hostname(),
@@ -113,13 +133,18 @@ function identity(): LockInfo {
   };
 }
 
-function readLock(path: string): LockInfo | undefined {
+function parseLock(text: string | undefined): LockInfo | undefined {
+  if (text === undefined) return undefined;
   try {
-    const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-    return Number.isInteger(info.pid) && typeof info.host === 'string' ? info : undefined;
+    const info = JSON.parse(text) as LockInfo;
+    return info && Number.isInteger(info.pid) && typeof info.host === 'string' ? info : undefined;
   } catch {
     return undefined;
   }
+}
+
+function readLock(path: string): LockInfo | undefined {
+  return parseLock(readText(path));
 }
 
 function staleAfterSeconds(given: number | undefined): number {
@@ -137,39 +162,76 @@ function refreshEvery(staleAfter: number): number {
   return Math.max(0.05, Math.min(30, staleAfter / 4));
 }
 
+/**
+ * "Now" on the file system of `dir`, in ms: the modification time of a probe file written there
+ * (the file server's clock on NFS, as the owner's refreshes are); this host's clock if it fails.
+ */
+function fileSystemNow(dir: string): number {
+  const probe = join(dir, `.vb-clock.${randomUUID()}`);
+  try {
+    writeFileSync(probe, '', { flag: 'wx' });
+    return statSync(probe).mtimeMs;
+  } catch {
+    return Date.now();
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
 /** The tokens of the locks this process holds. */
 const held = new Set<string>();
 
-type Verdict = { live: true; why: string } | { live: false; why: string };
+type Verdict = { live: boolean; why: string };
 
 /** Whether the owner of a lock file still runs, as far as this process can tell. */
-function judge(path: string, other: LockInfo | undefined, me: LockInfo, staleAfter: number): Verdict {
+function judge(
+  path: string,
+  dir: string,
+  other: LockInfo | undefined,
+  me: LockInfo,
+  staleAfter: number,
+): Verdict {
   if (!other) return { live: false, why: 'unreadable lock file' };
+  const owner = `pid ${other.pid} on ${other.host}, since ${other.started}`;
+  const sameHost = other.host === me.host;
+  if (sameHost && other.boot && me.boot && other.boot !== me.boot)
+    return { live: false, why: `${owner}: the host has rebooted since` };
+  const sameSpace = !(other.pidNamespace && me.pidNamespace && other.pidNamespace !== me.pidNamespace);
+  if (sameHost && sameSpace) {
+    // Here the pid tells, whatever the lock's age (a stopped sweep keeps its lock).
+    if (other.pid === me.pid)
+      return other.token !== undefined && held.has(other.token)
+        ? { live: true, why: `${owner} (this process)` }
+        : { live: false, why: `${owner}: that pid is this process now` };
+    if (!alive(other.pid)) return { live: false, why: `${owner}: the process is gone` };
+    if (other.startTick !== undefined) {
+      const tick = startTickOf(other.pid);
+      if (tick !== undefined && tick !== other.startTick)
+        return { live: false, why: `${owner}: the pid now belongs to another process` };
+    }
+    return { live: true, why: owner };
+  }
+  // Another host, or another container with our hostname: its pids mean nothing here; only the refresh tells.
   let age: number;
   try {
-    age = (Date.now() - statSync(path).mtimeMs) / 1000;
+    age = Math.max(0, (fileSystemNow(dir) - statSync(path).mtimeMs) / 1000);
   } catch {
     return { live: false, why: 'lock file gone' };
   }
-  const owner = `pid ${other.pid} on ${other.host}, since ${other.started}`;
-  if (age > staleAfter) return { live: false, why: `${owner}: not refreshed for ${Math.round(age)} s` };
-  if (other.host !== me.host) return { live: true, why: `${owner}, refreshed ${Math.round(age)} s ago` };
-  if (other.boot && me.boot && other.boot !== me.boot)
-    return { live: false, why: `${owner}: the host has rebooted since` };
-  if (other.pidNamespace && me.pidNamespace && other.pidNamespace !== me.pidNamespace)
-    // Another container with our hostname: its pids mean nothing here; only the refresh tells.
-    return { live: true, why: `${owner} (another container), refreshed ${Math.round(age)} s ago` };
-  if (other.pid === me.pid)
-    return other.token !== undefined && held.has(other.token)
-      ? { live: true, why: `${owner} (this process)` }
-      : { live: false, why: `${owner}: that pid is this process now` };
-  if (!alive(other.pid)) return { live: false, why: `${owner}: the process is gone` };
-  if (other.startTick !== undefined) {
-    const tick = startTickOf(other.pid);
-    if (tick !== undefined && tick !== other.startTick)
-      return { live: false, why: `${owner}: the pid now belongs to another process` };
+  const where = sameHost ? ' (another container)' : '';
+  if (age > staleAfter)
+    return { live: false, why: `${owner}${where}: not refreshed for ${Math.round(age)} s` };
+  return { live: true, why: `${owner}${where}, refreshed ${Math.round(age)} s ago` };
+}
+
+/** Reads a lock, giving one that is unreadable (being written by an old vb-cli, or damaged) a second to settle. */
+function readSettled(path: string): { text: string | undefined; info: LockInfo | undefined } {
+  let text = readText(path);
+  for (let i = 0; i < 10 && text !== undefined && parseLock(text) === undefined; i++) {
+    sleep(100);
+    text = readText(path);
   }
-  return { live: true, why: owner };
+  return { text, info: parseLock(text) };
 }
 
 const SHARD_LOCK = /^\.vb-sweep\.shard-(\d+)-of-(\d+)\.lock$/;
@@ -194,59 +256,120 @@ function conflicting(
       shardCount === undefined ? m !== null : f === LOCK_FILE || (m !== null && Number(m[2]) !== shardCount);
     if (!excludes) continue;
     const path = join(out, f);
-    const verdict = judge(path, readLock(path), me, staleAfter);
+    const verdict = judge(path, out, readSettled(path).info, me, staleAfter);
     if (verdict.live) found.push(`${f} (${verdict.why})`);
   }
   return found;
 }
 
 /**
- * The refresher: a worker thread that sets the lock file's modification time every `every`
- * seconds while the file still holds our token, and reports once if it does not.
+ * Creates `path` holding `text`, or returns false if it exists: written in full under a temporary
+ * name, then hard-linked into place; with O_EXCL where the file system has no hard links.
+ */
+function createExclusive(path: string, text: string, token: string): boolean {
+  const tmp = `${path}.${token}.new`;
+  writeFileSync(tmp, text, { flag: 'wx' });
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  try {
+    const fd = openSync(path, 'wx');
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/** Puts a lock moved aside back in place, unless another one is there; drops the aside copy. */
+function putBack(aside: string, path: string): void {
+  try {
+    linkSync(aside, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && !existsSync(path)) {
+      try {
+        renameSync(aside, path); // a file system without hard links
+        return;
+      } catch {
+        // nothing more to do
+      }
+    }
+  }
+  rmSync(aside, { force: true });
+}
+
+/**
+ * The refresher: a worker thread that rewrites the lock's bytes (through one file descriptor, so
+ * a lock renamed or replaced meanwhile is never written over) every `every` seconds while it holds
+ * our token. It reports 'replaced' when another owner's lock is there, 'removed' when the file
+ * stays missing or unreadable for three refreshes in a row, and keeps watching either way.
  */
 const REFRESHER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { path, token, every } = workerData;
-const timer = setInterval(() => {
-  let text;
-  try { text = fs.readFileSync(path, 'utf8'); } catch { text = undefined; }
-  let owner;
-  try { owner = text === undefined ? undefined : JSON.parse(text).token; } catch { owner = undefined; }
-  if (owner !== token) {
-    clearInterval(timer);
-    parentPort.postMessage(text === undefined ? 'removed' : 'replaced');
+let misses = 0;
+let reported = '';
+const report = (what) => {
+  if (reported !== what) parentPort.postMessage(what);
+  reported = what;
+};
+setInterval(() => {
+  let fd;
+  try {
+    fd = fs.openSync(path, 'r+');
+  } catch {
+    if (++misses >= 3) report('removed');
     return;
   }
-  const now = new Date();
-  try { fs.utimesSync(path, now, now); } catch {}
+  try {
+    const bytes = fs.readFileSync(fd);
+    let owner;
+    try { owner = JSON.parse(bytes.toString('utf8')).token; } catch { owner = undefined; }
+    if (owner === token) {
+      fs.writeSync(fd, bytes, 0, bytes.length, 0);
+      misses = 0;
+      reported = '';
+    } else if (owner !== undefined) report('replaced');
+    else if (++misses >= 3) report('removed');
+  } catch {
+    if (++misses >= 3) report('removed');
+  } finally {
+    fs.closeSync(fd);
+  }
 }, every * 1000);
 `;
 
 /**
- * Takes the lock of `out` (creating the folder) — of one shard when `options.shard` is given;
- * returns the function that releases it.
+ * Takes the lock of `out` (creating the folder) — of one shard when `options.shard` is given.
  */
-export function lockOutput(out: string, options: LockOptions = {}): () => void {
+export function lockOutput(out: string, options: LockOptions = {}): OutputLock {
   const { shard, takeOver = false } = options;
   const staleAfter = staleAfterSeconds(options.staleAfter);
   mkdirSync(out, { recursive: true });
   const name = shard ? shardLockFile(shard) : LOCK_FILE;
   const path = join(out, name);
   const me = identity();
+  const text = JSON.stringify(me);
   for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw e;
-    }
-    const seen = readText(path);
-    if (seen === undefined) continue; // removed meanwhile: try again
-    const verdict = judge(path, readLock(path), me, staleAfter);
-    if (verdict.live && !takeOver) {
+    if (createExclusive(path, text, me.token)) break;
+    const seen = readSettled(path);
+    if (seen.text === undefined) continue; // removed meanwhile: try again
+    const verdict = judge(path, out, seen.info, me, staleAfter);
+    if ((verdict.live && !takeOver) || attempt >= 5) {
       throw new Error(
         `--out ${out}: another vb-cli sweep holds ${name} (${verdict.why}); wait for it to finish or choose another --out. A lock not refreshed for ${staleAfter} s (VB_LOCK_STALE_AFTER) is taken over; --take-over-lock takes it now, if you know that sweep is gone`,
       );
@@ -259,13 +382,8 @@ export function lockOutput(out: string, options: LockOptions = {}): () => void {
     } catch {
       continue;
     }
-    if (readText(aside) !== seen) {
-      try {
-        linkSync(aside, path);
-      } catch {
-        // a newer lock is in place already
-      }
-      rmSync(aside, { force: true });
+    if (readText(aside) !== seen.text) {
+      putBack(aside, path);
       continue;
     }
     rmSync(aside, { force: true });
@@ -273,24 +391,66 @@ export function lockOutput(out: string, options: LockOptions = {}): () => void {
       `--out ${out}: taking over the lock of a sweep that is gone (${name}: ${verdict.live ? `${verdict.why}; --take-over-lock` : verdict.why})`,
     );
   }
-  held.add(me.token as string);
+  held.add(me.token);
+  let lost: string | undefined;
   const refresher = new Worker(REFRESHER, {
     eval: true,
     workerData: { path, token: me.token, every: refreshEvery(staleAfter) },
   });
-  refresher.unref();
-  refresher.on('message', (what: string) =>
+  // Listeners first: adding one after unref() would ref the worker again and keep the process alive.
+  refresher.on('message', (what: string) => {
+    const now = readLock(path);
+    lost =
+      what === 'replaced' && now
+        ? `taken over by pid ${now.pid} on ${now.host} (since ${now.started})`
+        : 'removed';
     options.onLost?.(
-      `--out ${out}: the lock file ${name} was ${what} by another process while this sweep runs; another sweep may be writing into the same folder`,
-    ),
+      `--out ${out}: the lock file ${name} was ${lost} while this sweep runs; another sweep may be writing into the same folder`,
+    );
+  });
+  refresher.on('error', (e: Error) =>
+    options.onLost?.(`--out ${out}: the lock ${name} is no longer refreshed (${e.message})`),
   );
+  refresher.unref();
+  let released = false;
   const release = () => {
+    if (released) return;
+    released = true;
     void refresher.terminate();
-    held.delete(me.token as string);
-    if (readLock(path)?.token === me.token) rmSync(path, { force: true });
+    held.delete(me.token);
     process.off('exit', release);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (readLock(path)?.token !== me.token) return;
+    // Moved aside first, so a lock that another process put there in between is not deleted.
+    const aside = `${path}.${me.token}.release`;
+    try {
+      renameSync(path, aside);
+    } catch {
+      return;
+    }
+    if (readLock(aside)?.token === me.token) rmSync(aside, { force: true });
+    else putBack(aside, path);
+  };
+  // Ctrl-C or a scheduler's SIGTERM: release, then die of the same signal (exit status 128 + n).
+  const onSignal = (signal: NodeJS.Signals) => {
+    release();
+    process.kill(process.pid, signal);
   };
   process.on('exit', release);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const assertHeld = () => {
+    const now = readLock(path);
+    if (now?.token === me.token && lost === undefined) return;
+    const how =
+      now && now.token !== me.token
+        ? `taken over by pid ${now.pid} on ${now.host} (since ${now.started})`
+        : (lost ?? 'removed');
+    throw new Error(
+      `--out ${out}: the lock ${name} was ${how} while this sweep ran, so another sweep may be writing there; the results are not written (the finished runs are in ${join(out, 'runs')}: run again with --resume once the other sweep is done)`,
+    );
+  };
   const others = conflicting(out, name, me, shard?.count, staleAfter);
   if (others.length > 0) {
     release();
@@ -300,5 +460,5 @@ export function lockOutput(out: string, options: LockOptions = {}): () => void {
         : `--out ${out}: shards of a sweep are writing there (${others.join(', ')}); wait for them and run vb-cli merge, or choose another --out`,
     );
   }
-  return release;
+  return { release, assertHeld };
 }
