@@ -11,7 +11,12 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSIONS=(1.29.0 1.37.0)
 venv="$(mktemp -d "${TMPDIR:-/tmp}/vb-k8s-validate.XXXXXX")"
 trap 'rm -rf "$venv"' EXIT
-python3 -m venv "$venv"
+if ! python3 -m venv "$venv" 2>/dev/null; then
+  # A bare Debian's python3 lacks the venv module (package python3-venv).
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q python3-venv >/dev/null
+  rm -rf "$venv" && python3 -m venv "$venv"
+fi
 "$venv/bin/pip" install -q --disable-pip-version-check kubernetes-validate==1.37.0
 validate() { "$venv/bin/kubernetes-validate" --strict --no-warn "$@"; }
 
