@@ -57,8 +57,8 @@ describe('fit', () => {
       onStart: (t) => {
         started = t;
       },
-      // A 30 ms pause after every 5th step and after every epoch: 3 epochs × (⌈steps/5⌉ + 1) pauses.
-      onStep: () => (++steps % 5 === 0 ? new Promise((r) => setTimeout(r, 30)) : undefined),
+      // A 100 ms pause after every 5th step and a 30 ms one after every epoch.
+      onStep: () => (++steps % 5 === 0 ? new Promise((r) => setTimeout(r, 100)) : undefined),
       onEpoch: (_record, t) => {
         seen.push(t);
         return new Promise((r) => setTimeout(r, 30));
@@ -68,9 +68,10 @@ describe('fit', () => {
     expect(seen).toEqual([paused.trainer, paused.trainer, paused.trainer]);
     expect(withoutTime(paused.history)).toEqual(withoutTime(plain.history));
     expect(paused.trainer.params()).toEqual(plain.trainer.params());
-    // Each epoch paused ≥ 30 ms per 5 steps; none of it is in the epoch's seconds.
-    const perEpoch = Math.floor(paused.history[0].steps / 5) * 0.03;
-    expect(perEpoch).toBeGreaterThan(0.05);
+    // Each epoch paused 100 ms per 5 steps; none of it is in the epoch's seconds (half of it is
+    // the margin for a loaded machine).
+    const perEpoch = Math.floor(paused.history[0].steps / 5) * 0.1;
+    expect(perEpoch).toBeGreaterThanOrEqual(0.2);
     for (const [i, r] of paused.history.entries())
       expect(r.seconds).toBeLessThan(plain.history[i].seconds + perEpoch / 2);
     // An abort during a pause stops after that step.

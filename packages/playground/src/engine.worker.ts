@@ -567,7 +567,7 @@ async function train(settings: TrainSettings): Promise<void> {
         return performance.now() - sliceAt > 25 ? checkpoint(where.epoch, where.batch) : undefined;
       },
       onEpoch: (record, trainer) => {
-        m.history.push({ ...record, seconds: fitSeconds() });
+        m.history.push(record);
         // The page's extras, timed apart from fit's work.
         const t0 = performance.now();
         const trainProbs = predictSet(trainer, d.trainSample);
@@ -576,7 +576,7 @@ async function train(settings: TrainSettings): Promise<void> {
         post({ type: 'progress', epoch: record.epoch, epochs, batch: batches, batches, steps });
         steps = [];
         post(
-          { type: 'epoch', record: m.history[m.history.length - 1] as EpochRecord, trainMacroF1, lambda },
+          { type: 'epoch', record, trainMacroF1, lambda },
           Object.values(lambda.tensors).map((t) => t.buffer),
         );
         extraMs += performance.now() - t0;

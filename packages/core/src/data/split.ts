@@ -13,7 +13,7 @@ import { seededRandom, shuffleInPlace } from './random.js';
 import type { PairDataset } from './types.js';
 
 /** The seed's split (docs/METHOD.md §1): train / validation / test fractions 70/15/15 … */
-export const DEFAULT_SPLIT: readonly [number, number, number] = [0.7, 0.15, 0.15];
+export const DEFAULT_SPLIT: readonly [number, number, number] = Object.freeze([0.7, 0.15, 0.15] as const);
 /** … stratified with this seed: vb-cli's default for a corpus without a fixed split, and the playground's. */
 export const DEFAULT_SPLIT_SEED = 2015;
 

@@ -138,6 +138,11 @@ export async function fit(train: PairSet, options: FitOptions): Promise<FitResul
     };
 
     for (let e = state.epoch; e < epochs; e++) {
+      // Aborted during the last epoch's callback: the trainer keeps that epoch's settings.
+      if (options.signal?.aborted) {
+        stoppedBy = 'aborted';
+        break;
+      }
       const started = performance.now();
       waited = 0;
       const lr = learningRateAt(schedule, baseLr, e, epochs);
