@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardShare, sweepSpecs, resolveShard } from '../src/sweep/shard.js';
 import { ROWS } from '../src/sweep/rows.js';
+import { defaultSettings } from '../src/sweep/settings.js';
+import { expectedCost } from '../src/sweep/tune.js';
 import { BIN, tempDir } from './cli.js';
 
 const TINY = [
@@ -113,6 +115,14 @@ describe('sharded sweeps: vb-cli sweep --shard and vb-cli merge', () => {
     expect(existsSync(join(merged, 'report.html'))).toBe(true);
   });
 
+  it('merge --json prints results.json itself', () => {
+    const out = join(root, 'json');
+    const m = run(['merge', s1, s2, '--out', out, '--json']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stdout).toBe(read(out, 'results.json'));
+    expect(JSON.parse(m.stdout).runs).toHaveLength(readdirSync(join(full, 'runs')).length);
+  });
+
   it('Slurm array shards (from the environment) into one shared folder merge in place', () => {
     expect(r.mergeShared?.code, r.mergeShared?.stderr).toBe(0);
     expect(read(shared, 'table.md')).toBe(read(full, 'table.md'));
@@ -199,4 +209,52 @@ describe('shard assignment', () => {
     // Deterministic, in sweep order.
     expect(shardShare(specs, cost, { index: 2, count: 3, source: 'x' })).toEqual(shares[1]);
   });
+
+  // Seconds of each run of the default sweep (--jobs 1, one core; bench/shard-speedup.mjs):
+  // the expected costs must split it into two shards of about the same measured time.
+  const MEASURED: Record<string, Record<string, number>> = {
+    'PIT-2015 pooled': {
+      'Logistic Regression': 10.5,
+      SVC: 42.8,
+      DecisionTreeClassifier: 1.9,
+      KNeighborsClassifier: 4.4,
+      RNN: 12.1,
+      'RNN + variational, I, I': 34.0,
+      'RNN + variational, D, I': 45.4,
+      'RNN + variational, D, D': 36.2,
+      'RNN + variational, D, G': 42.1,
+      'RNN + sparse VD, D, log-uniform': 63.6,
+    },
+    builtin: {
+      'Logistic Regression': 2.3,
+      SVC: 3.9,
+      DecisionTreeClassifier: 0.3,
+      KNeighborsClassifier: 0.3,
+      RNN: 1.1,
+      'RNN + variational, I, I': 6.4,
+      'RNN + variational, D, I': 6.7,
+      'RNN + variational, D, D': 8.5,
+      'RNN + variational, D, G': 8.6,
+      'RNN + sparse VD, D, log-uniform': 13.0,
+    },
+  };
+  it.each(Object.keys(MEASURED))(
+    'balances the default sweep on %s: two shards within 5%% of half',
+    (name) => {
+      const seconds = MEASURED[name] as Record<string, number>;
+      const settings = defaultSettings();
+      const specs = sweepSpecs(ROWS, settings.seeds);
+      const cost = (s: { row: string }) => expectedCost(s.row as (typeof ROWS)[number], settings);
+      const times = [1, 2].map((index) =>
+        shardShare(specs, cost, { index, count: 2, source: 'test' }).reduce(
+          (a, s) => a + (seconds[s.row] as number),
+          0,
+        ),
+      );
+      const half = (times[0] + times[1]) / 2;
+      // The longest shard sets the wall time: at most 5% over an even split (≥ 1.9× on two machines;
+    // the previous costs, baselines as a few epochs, gave 9%).
+      expect(Math.max(...times) / half).toBeLessThan(1.05);
+    },
+  );
 });

@@ -4,7 +4,6 @@
  */
 import { simdPath } from '@vb/core';
 import { writeOutput } from '../io/atomic.js';
-import { jsonOut } from '../commands/shared.js';
 import { VERSION } from '../version.js';
 import { aggregate, type PlantedTruth } from './aggregate.js';
 import { writeFigures } from './figures.js';
@@ -67,10 +66,12 @@ export async function writeSweepOutputs(
   t = lap('figures', t);
   stages.total = (performance.now() - started) / 1000;
   // Last: results.json appears only once everything it lists exists.
-  await writeOutput(`${out}/results.json`, resultsFileText(report));
+  const text = resultsFileText(report);
+  await writeOutput(`${out}/results.json`, text);
   const figures = report.figures;
   if (print.json) {
-    jsonOut(report);
+    // The same text as results.json (each run on one line: fast for thousands of runs).
+    process.stdout.write(text);
     return report;
   }
   // --quiet hides the progress and the stage times, never the results: the table always prints.
