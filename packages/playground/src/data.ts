@@ -1,5 +1,6 @@
 /**
- * Reading the user's own table the way vb-cli does (packages/cli/src/data/table.ts): the columns
+ * Reading the user's own table — CSV, TSV or JSON lines — the way vb-cli does
+ * (packages/cli/src/data/table.ts): the columns
  * found from a header with the usual names, integer labels or sorted label names, the PTB
  * tokenizer lowercased, sentences cut to 40 tokens, a stratified 70/15/15 split with seed 2015,
  * and the vocabulary's words looked up in the vectors with their fallback forms (`n't` → `not`).
@@ -15,6 +16,7 @@ import {
   parseDecimal,
   parseDelimited,
   parseDelimitedRecords,
+  parseJsonl,
   seededRandom,
   splitDataset,
   type WordVectors,
@@ -50,9 +52,66 @@ export function delimiterOf(name: string, text: string): ',' | '\t' {
 
 const quotingOf = (delimiter: string) => (delimiter === ',' ? 'rfc4180' : 'none');
 
+/** JSON lines when the name says so (.jsonl, .ndjson) or the first non-blank line is an object. */
+export function formatOf(name: string, text: string): TablePreview['format'] {
+  if (/\.(jsonl|ndjson)$/i.test(name)) return 'jsonl';
+  if (!/\.(csv|tsv|tab)$/i.test(name) && /^\s*\{/.test(text)) return 'jsonl';
+  return delimiterOf(name, text) === ',' ? 'csv' : 'tsv';
+}
+
+/** The non-blank lines of JSON lines parsed as objects (a line that is not one is an error naming it). */
+function* jsonObjects(name: string, text: string): Generator<Record<string, unknown>> {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch (e) {
+      // The last line of a preview may be cut in the middle.
+      if (i === lines.length - 1) return;
+      throw new Error(`${name} line ${i + 1}: invalid JSON (${(e as Error).message})`);
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new Error(`${name} line ${i + 1}: not a JSON object`);
+    yield v as Record<string, unknown>;
+  }
+}
+
+const cell = (v: unknown) =>
+  v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** JSON lines as a table: the keys of the first objects are the columns (a header, always). */
+function previewJsonl(name: string, text: string): TablePreview {
+  const objects: Array<Record<string, unknown>> = [];
+  for (const o of jsonObjects(name, text)) {
+    objects.push(o);
+    if (objects.length >= 5) break;
+  }
+  const names = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  const found = detectColumns(names);
+  return {
+    file: name,
+    format: 'jsonl',
+    header: names,
+    columns: names.length,
+    detected: {
+      ...(found.sentence1 !== undefined ? { sentence1: found.sentence1 } : {}),
+      ...(found.sentence2 !== undefined ? { sentence2: found.sentence2 } : {}),
+      ...(found.label !== undefined
+        ? { target: found.label, targetKind: 'label' as const }
+        : found.score !== undefined
+          ? { target: found.score, targetKind: 'score' as const }
+          : {}),
+    },
+    rows: objects.map((o) => names.map((k) => cell(o[k]))),
+  };
+}
+
 /** The first records and the columns found from the header, for the column picker. */
 export function previewTable(name: string, raw: string): TablePreview {
   const text = raw.replace(/^\ufeff/, '');
+  if (formatOf(name, text) === 'jsonl') return previewJsonl(name, text);
   const delimiter = delimiterOf(name, text);
   const rows: string[][] = [];
   for (const r of parseDelimitedRecords(text, { delimiter, quoting: quotingOf(delimiter) })) {
@@ -76,7 +135,7 @@ export function previewTable(name: string, raw: string): TablePreview {
     : {};
   return {
     file: name,
-    delimiter,
+    format: delimiter === ',' ? 'csv' : 'tsv',
     header,
     columns: first.length,
     detected,
@@ -116,8 +175,9 @@ export function readTable(name: string, raw: string, choice: ColumnChoice): Read
   const text = raw.replace(/^\ufeff/, '');
   if (text.trim() === '') throw new Error(`${name} is empty`);
   const preview = previewTable(name, text);
+  if (preview.format === 'jsonl') return readJsonl(name, text, preview, choice);
   const header = preview.header !== null;
-  const { delimiter } = preview;
+  const delimiter = preview.format === 'csv' ? ',' : '\t';
   const columns: ColumnMapping =
     choice.targetKind === 'label'
       ? { sentence1: choice.sentence1, sentence2: choice.sentence2, label: choice.target }
@@ -152,6 +212,49 @@ export function readTable(name: string, raw: string, choice: ColumnChoice): Read
     labelNames: labels.labelNames,
     ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
   });
+  return finish(name, dataset, labels, choice);
+}
+
+/** JSON lines with the chosen keys (the preview's columns are the keys of the first objects). */
+function readJsonl(name: string, text: string, preview: TablePreview, choice: ColumnChoice): ReadTable {
+  const names = preview.header ?? [];
+  const key = (i: number) => {
+    const k = names[i];
+    if (k === undefined) throw new Error(`${name}: column ${i} does not exist (keys: ${names.join(', ')})`);
+    return k;
+  };
+  const columns: ColumnMapping =
+    choice.targetKind === 'label'
+      ? { sentence1: key(choice.sentence1), sentence2: key(choice.sentence2), label: key(choice.target) }
+      : { sentence1: key(choice.sentence1), sentence2: key(choice.sentence2), score: key(choice.target) };
+  let labels: { classes: number; labelNames?: string[] } = { classes: SCORE_CLASSES };
+  if (choice.targetKind === 'label') {
+    const target = key(choice.target);
+    const values: string[] = [];
+    for (const o of jsonObjects(name, text)) if (o[target] !== undefined) values.push(cell(o[target]).trim());
+    labels = decideLabels(values);
+  }
+  const dataset = parseJsonl(text, {
+    file: name,
+    name,
+    columns,
+    tokenizer: TOKENIZER,
+    lowercase: true,
+    onInvalid: 'skip',
+    classes: labels.classes,
+    labelNames: labels.labelNames,
+    ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
+  });
+  return finish(name, dataset, labels, choice);
+}
+
+/** At least 10 pairs, split 70/15/15 (stratified, seed 2015). */
+function finish(
+  name: string,
+  dataset: PairDataset,
+  labels: { classes: number; labelNames?: string[] },
+  choice: ColumnChoice,
+): ReadTable {
   if (dataset.pairs.length < 10)
     throw new Error(
       `${name}: ${dataset.pairs.length} usable sentence pairs${dataset.skipped.total ? ` (${dataset.skipped.total} skipped; first: ${dataset.skipped.examples[0]?.message})` : ''}; at least 10 are needed`,

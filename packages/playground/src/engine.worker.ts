@@ -50,7 +50,7 @@ import {
 } from '@vb/core';
 import builtinTask from 'virtual:vb-builtin-task';
 import { decodeBuiltinTask } from './builtin-task.js';
-import { hashedVectors, MAX_LENGTH, previewTable, readTable, TOKENIZER } from './data.js';
+import { formatOf, hashedVectors, MAX_LENGTH, previewTable, readTable, TOKENIZER } from './data.js';
 import type {
   ColumnChoice,
   DataSummary,
@@ -239,7 +239,7 @@ async function loadTable(file: File, columns: ColumnChoice, vectorChoice: Vector
   const e = buildEmbedding(counts, vectors);
   const encode = (d: PairDataset) => encodePairs(d, e.vocabulary, { maxLength: MAX_LENGTH });
   const [train, validation, test] = [encode(tr), encode(va), encode(te)];
-  const delimiter = previewTable(file.name, text.slice(0, 65536)).delimiter;
+  const format = formatOf(file.name, text.slice(0, 65536));
   const text_: TextRecipe = {
     tokenizer: TOKENIZER,
     lowercase: true,
@@ -247,7 +247,7 @@ async function loadTable(file: File, columns: ColumnChoice, vectorChoice: Vector
     ...(table.labelNames ? { labelNames: table.labelNames } : {}),
     ...(table.scoreRange ? { scoreRange: table.scoreRange, binning: table.binning } : {}),
     origin: {
-      data: `${delimiter === ',' ? 'csv' : 'tsv'}:${file.name}`,
+      data: `${format}:${file.name}`,
       ...(vectorChoice.kind === 'file' ? { vectors: source } : {}),
       split: [...DEFAULT_SPLIT],
       splitSeed: DEFAULT_SPLIT_SEED,

@@ -28,7 +28,7 @@ export interface ColumnChoice {
 
 export interface TablePreview {
   file: string;
-  delimiter: ',' | '\t';
+  format: 'csv' | 'tsv' | 'jsonl';
   /** Header names, or null when the first record is data. */
   header: string[] | null;
   /** Column count of the first record. */

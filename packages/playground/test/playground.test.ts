@@ -480,7 +480,7 @@ describe.skipIf(!haveChromium)('the playground in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('trains on an own CSV file with gzipped GloVe-style vectors, columns found from the header', async () => {
+  it('trains on an own CSV file with gzipped GloVe-style vectors, columns found from the header, and reads JSON lines', async () => {
     const dir = join(tmpdir(), `vb-playground-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     const words = [
@@ -576,6 +576,29 @@ describe.skipIf(!haveChromium)('the playground in headless Chromium', () => {
     ) as { labelName: string };
     expect(['paraphrase', 'different']).toContain(cli.labelName);
     await shot('6-own-csv');
+
+    // The same pairs as JSON lines: the keys found, the same data, the model's origin says jsonl.
+    writeFileSync(join(dir, 'pairs.jsonl'), formatPairTable(rows, 'jsonl'));
+    await page.locator('#table-file').setInputFiles(join(dir, 'pairs.jsonl'));
+    await page.waitForFunction(
+      () => document.querySelector('#col-s1 option:checked')?.textContent === 'sentence1',
+    );
+    expect(await page.locator('#col-target option:checked').textContent()).toBe('label');
+    await page.locator('#load-table').click();
+    await page.waitForFunction(() =>
+      /pairs\.jsonl: 2 classes/.test(document.getElementById('data-summary')?.textContent ?? ''),
+    );
+    expect(await text('#data-summary')).toContain('(different, paraphrase)');
+    await trainInPage(2);
+    const [jsonlDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#download').click(),
+    ]);
+    const jsonlFile = join(out, 'jsonl-model.safetensors');
+    await jsonlDownload.saveAs(jsonlFile);
+    expect(decodeModel(new Uint8Array(readFileSync(jsonlFile))).text?.origin).toMatchObject({
+      data: 'jsonl:pairs.jsonl',
+    });
     expect(errors).toEqual([]);
   });
 });
