@@ -42,7 +42,7 @@ import {
   subsetPairSet,
   type TextRecipe,
   TextPredictor,
-  Trainer,
+  type Trainer,
   trainerFromModel,
   type Vocabulary,
   type WordVectors,
