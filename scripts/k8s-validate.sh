@@ -5,7 +5,10 @@
 # kubernetes-validate (no download from GitHub, as kubeconform would need), installed into a
 # temporary virtualenv. A manifest with a misspelt field is checked to fail first, so the step
 # cannot pass by validating nothing. Then deploy/kubernetes/check.py checks what schemas cannot:
-# the shard count, volume and paths agree between the Job, the merge Job and the PVC.
+# the shard count, volume and paths agree between the Job, the merge Job and the PVC. Last,
+# deploy/kubernetes/run-local.py runs the pods' commands here as a kubelet would (every completion
+# index, one pod killed and retried, then the merge Job) and compares the merged tables byte for
+# byte with an unsharded sweep (~1 minute; needs the built checkout).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSIONS=(1.29.0 1.37.0)
@@ -37,3 +40,4 @@ for v in "${VERSIONS[@]}"; do
   echo "k8s-validate: deploy/kubernetes/*.yaml valid (strict) for Kubernetes $v"
 done
 "$venv/bin/python" "$repo/deploy/kubernetes/check.py" # PyYAML comes with kubernetes-validate
+"$venv/bin/python" "$repo/deploy/kubernetes/run-local.py" --vb-cli "$repo/node_modules/.bin/vb-cli"
