@@ -160,7 +160,7 @@ describe(`merge of a sweep with ${SEEDS} seeds per row`, () => {
     expect(html.length).toBeLessThan(2_000_000);
     expect(html).toContain(`With ${SEEDS} seeds per row (more than ${MAX_SEED_LINES}), one line per row`);
     expect(html).toContain('interpolated linearly in log τ onto');
-    expect(html).toContain('a curve ends at the last epoch at least half of its seeds reached');
+    expect(html).toContain('an epoch fewer than half of its seeds reached is not drawn');
     expect(html).toContain('One seed per row: seed 1, the first.');
     expect(html).toContain(`<li>${DI} (${SEEDS} seeds, mean ± std):`);
   });

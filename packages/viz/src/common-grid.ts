@@ -29,6 +29,43 @@ export function linearGrid(lo: number, hi: number, count = GRID_POINTS): number[
 }
 
 /**
+ * The range a grid should span: from the smallest to the largest x that at least half of the runs
+ * reach (`needed` = ⌈n / 2⌉ runs whose own x range holds it), so that one run with an unusual range
+ * does not spread the grid over values most runs never reach. Null when no x is reached by that many.
+ */
+export function sharedRange(curves: readonly RunCurve<string>[]): [number, number] | null {
+  const spans = curves.filter((c) => c.x.length > 0).map((c) => [c.x[0] as number, c.x.at(-1) as number]);
+  const needed = Math.max(1, Math.ceil(curves.length / 2));
+  // Sweep the ranges' ends: from the left, starts before ends at equal x (ranges are closed) …
+  const events = spans.flatMap(([a, b]) => [
+    { x: a as number, d: 1 },
+    { x: b as number, d: -1 },
+  ]);
+  let count = 0;
+  let lo: number | undefined;
+  for (const e of [...events].sort((p, q) => p.x - q.x || q.d - p.d)) {
+    count += e.d;
+    if (count >= needed) {
+      lo = e.x;
+      break;
+    }
+  }
+  // … and from the right, ends before starts.
+  count = 0;
+  let hi: number | undefined;
+  for (const e of [...events].sort((p, q) => q.x - p.x || p.d - q.d)) {
+    count -= e.d;
+    if (count >= needed) {
+      hi = e.x;
+      break;
+    }
+  }
+  return lo !== undefined && hi !== undefined && Number.isFinite(lo) && Number.isFinite(hi) && hi >= lo
+    ? [lo, hi]
+    : null;
+}
+
+/**
  * The value of a piecewise-linear curve at `q`: exact at a point, linear between two, `null`
  * outside [x₀, x_last] or next to a missing value.
  */
@@ -54,7 +91,9 @@ export function valueAt(x: readonly number[], y: readonly (number | null)[], q: 
 /**
  * Mean ± std of every field over the runs, at each grid value: a run counts at a grid value inside
  * its own x range. A grid value that fewer than half of the runs reach is left out, so the ends of
- * the range, where a few runs would make a noisy mean, are not drawn.
+ * the range, where a few runs would make a noisy mean, are not drawn; so is a field's value that
+ * fewer than half of the runs have there (a missing or non-finite value, e.g. a log-likelihood of
+ * −∞): its band is null rather than the mean of the few.
  */
 export function bandsOnGrid<F extends string>(
   curves: readonly RunCurve<F>[],
@@ -76,7 +115,7 @@ export function bandsOnGrid<F extends string>(
         const v = valueAt(c.x, c.y[f], q);
         if (v !== null && Number.isFinite(v)) values.push(v);
       }
-      bands[f] = values.length > 0 ? seedBand(values) : null;
+      bands[f] = values.length >= needed ? seedBand(values) : null;
     }
     out.push({ x: q, runs: inside.length, bands });
   }

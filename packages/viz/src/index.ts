@@ -18,6 +18,7 @@ export {
   type GridPoint,
   linearGrid,
   type RunCurve,
+  sharedRange,
   valueAt,
 } from './common-grid.js';
 export { type CompiledSpec, collectingLogger, compileSpec } from './compile.js';

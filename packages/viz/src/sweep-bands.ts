@@ -4,12 +4,20 @@
  *
  * The thresholds of a sweep are quantiles of that run's own λ, so seeds do not share them: each
  * run's curve is interpolated linearly in log τ (λ charts) or in log kept fraction (trade-off)
- * onto {@link GRID_POINTS} log-spaced values spanning the runs' range, and averaged over the runs
- * whose own range reaches the value (values fewer than half the runs reach are left out). The
+ * onto {@link GRID_POINTS} log-spaced values spanning the range at least half of the runs reach,
+ * and averaged over the runs whose own range reaches the value (a value fewer than half of the
+ * runs reach, or have a finite number at, is left out). The
  * unpruned network (τ = 0) is averaged as it is.
  */
 import { scoreLabel, seriesKey } from './chart-common.js';
-import { bandsOnGrid, GRID_POINTS, type GridPoint, linearGrid, type RunCurve } from './common-grid.js';
+import {
+  bandsOnGrid,
+  GRID_POINTS,
+  type GridPoint,
+  linearGrid,
+  type RunCurve,
+  sharedRange,
+} from './common-grid.js';
 import type { LabelledSweep } from './inputs.js';
 import { seedBand } from './seed-bands.js';
 import { type SweepRow, sweepRows } from './sweep-rows.js';
@@ -98,11 +106,10 @@ function curves(runs: readonly SweepRow[][], coordinate: (p: SweepRow) => number
   });
 }
 
-/** A log-spaced grid (as logarithms) over every run's x range. */
+/** A log-spaced grid (as logarithms) over the range at least half of the runs reach. */
 function gridOver(cs: readonly RunCurve<BandField>[], count: number): number[] {
-  const lo = Math.min(...cs.filter((c) => c.x.length > 0).map((c) => c.x[0] as number));
-  const hi = Math.max(...cs.filter((c) => c.x.length > 0).map((c) => c.x.at(-1) as number));
-  return Number.isFinite(lo) && Number.isFinite(hi) ? linearGrid(lo, hi, count) : [];
+  const range = sharedRange(cs);
+  return range ? linearGrid(range[0], range[1], count) : [];
 }
 
 /**

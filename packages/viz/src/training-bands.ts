@@ -4,8 +4,8 @@
  * (see `seed-bands.ts`).
  *
  * Runs of one model may stop at different epochs (early stopping): an epoch is averaged over the
- * runs that reached it, and a curve ends at the last epoch at least half of its runs reached, so a
- * few long runs do not make a noisy tail.
+ * runs that reached it, and an epoch fewer than half of its runs reached is not drawn, so a few
+ * long runs do not make a noisy tail (nor one odd run a spike).
  */
 import { seedBand } from './seed-bands.js';
 import type { TrainingPanel, TrainingRow } from './training-curves.js';
@@ -57,10 +57,11 @@ export function trainingBands(rows: readonly TrainingRow[]): TrainingBandRow[] {
   for (const c of curves.values()) {
     const needed = Math.max(1, Math.ceil(c.runs.size / 2));
     const epochs = [...c.epochs.keys()].sort((a, b) => a - b);
-    const last = epochs.filter((e) => (c.epochs.get(e) as number[]).length >= needed).at(-1) ?? 0;
     for (const epoch of epochs) {
-      if (epoch > last) break;
-      const b = seedBand(c.epochs.get(epoch) as number[]);
+      // An epoch fewer than half of the runs reached (early stopping) is not drawn, wherever it is.
+      const values = c.epochs.get(epoch) as number[];
+      if (values.length < needed) continue;
+      const b = seedBand(values);
       out.push({
         model: c.model,
         panel: c.panel,

@@ -103,7 +103,7 @@ function wrap(parts: string[], width = 56): string[] {
 /**
  * Up to four panels over epochs (two per row), one line per (model, seed), coloured by model;
  * with more seeds of a model than `maxSeedLines` (10), one line per model instead — the mean over
- * its seeds with a ± 1 std band, up to the last epoch at least half of its seeds reached
+ * its seeds with a ± 1 std band, at the epochs at least half of its seeds reached
  * (`training-bands.ts`).
  * The NLL panel layers the training NLL (epoch mean under sampled weights) and the validation NLL
  * (at the posterior means), so a gap opening between them would show overfitting. The KL panel is
@@ -144,7 +144,7 @@ export function trainingCurvesSpec(
   const bands = usesSeedBands(histories, options);
   const subtitle = [
     lossNote,
-    ...(bands ? ['mean ± std over seeds, up to the last epoch half of them reached'] : []),
+    ...(bands ? ['mean ± std over seeds, at the epochs at least half of them reached'] : []),
     ...(omitted.length
       ? [
           `no ${omitted.join(' or ')} panel: no run here has ${withKl.size === 0 ? 'a prior (a KL term)' : 'a fitted Gaussian prior'}`,

@@ -12,6 +12,9 @@ import {
   GRID_POINTS,
   type LabelledHistory,
   type LabelledSweep,
+  type RunCurve,
+  sharedRange,
+  bandsOnGrid,
   lambdaCurvesSpecs,
   MAX_SEED_LINES,
   overfittingSpec,
@@ -108,8 +111,10 @@ describe('seed statistics', () => {
 
 describe('sweepBands: seeds on a common log-τ grid', () => {
   const rows = sweepBands(many(['D, I']));
-  const lo = Math.min(...SEEDS.map((s) => scale(s) * 1.4));
-  const hi = Math.max(...SEEDS.map(lastTau));
+  // The grid spans what at least half of the seeds reach: from the 6th smallest first τ (seed 6's)
+  // to the 6th largest last τ (seed 7's) of the 12 seeds.
+  const lo = scale(6) * 1.4;
+  const hi = lastTau(7);
   const grid = Array.from({ length: GRID_POINTS }, (_, i) => lo * (hi / lo) ** (i / (GRID_POINTS - 1)));
   const reaching = (tau: number) =>
     SEEDS.filter((s) => tau >= scale(s) * 1.4 * (1 - 1e-12) && tau <= lastTau(s) * (1 + 1e-12));
@@ -123,10 +128,10 @@ describe('sweepBands: seeds on a common log-τ grid', () => {
     expect(base[0]?.runs).toBe(SEEDS.length);
   });
 
-  it('gives mean ± std of the seeds whose range reaches each grid τ, and leaves out what fewer than half reach', () => {
+  it('gives mean ± std of the seeds whose range reaches each grid τ, over the range half of them reach', () => {
     const curve = rows.filter((r) => r.threshold > 0);
     const expected = grid.filter((tau) => reaching(tau).length >= SEEDS.length / 2);
-    expect(expected.length).toBeLessThan(GRID_POINTS); // the ends are left out
+    expect(expected).toHaveLength(GRID_POINTS); // the grid is where half of the seeds are
     expect(curve.map((r) => r.threshold)).toHaveLength(expected.length);
     for (const [i, row] of curve.entries()) {
       const tau = expected[i] as number;
@@ -139,6 +144,73 @@ describe('sweepBands: seeds on a common log-τ grid', () => {
       expect(row.macroF1Lo).toBeCloseTo(r.mean - r.std, 10);
       expect(row.macroF1Hi).toBeCloseTo(r.mean + r.std, 10);
     }
+  });
+});
+
+describe('the half-of-the-seeds rule', () => {
+  const flat = (lo: number, hi: number, y: number | null = 1): RunCurve<'v'> => ({
+    x: [lo, hi],
+    y: { v: [y, y] },
+  });
+
+  it('bandsOnGrid drops a value fewer than ⌈n/2⌉ of the runs reach (11 runs: 5 no, 6 yes)', () => {
+    const curves = [
+      ...Array.from({ length: 5 }, () => flat(0, 2)),
+      ...Array.from({ length: 6 }, () => flat(0, 1)),
+    ];
+    const points = bandsOnGrid(curves, ['v'], [0.5, 1.5]);
+    expect(points.map((p) => [p.x, p.runs])).toEqual([[0.5, 11]]);
+    const six = bandsOnGrid([...curves, flat(0, 2)], ['v'], [0.5, 1.5]);
+    expect(six.map((p) => [p.x, p.runs])).toEqual([
+      [0.5, 12],
+      [1.5, 6],
+    ]);
+  });
+
+  it('a field most runs lack there (null, −∞) has no band, not the mean of the few', () => {
+    const curves = [
+      flat(0, 1, 5),
+      ...Array.from({ length: 10 }, () => flat(0, 1, null)),
+      flat(0, 1, -Infinity),
+    ];
+    const [p] = bandsOnGrid(curves, ['v'], [0.5]);
+    expect(p?.runs).toBe(12);
+    expect(p?.bands.v).toBeNull();
+    const half = [
+      ...Array.from({ length: 6 }, (_, i) => flat(0, 1, i)),
+      ...Array.from({ length: 6 }, () => flat(0, 1, null)),
+    ];
+    expect(bandsOnGrid(half, ['v'], [0.5])[0]?.bands.v).toMatchObject({ n: 6, mean: 2.5 });
+  });
+
+  it('sharedRange: one seed with an unusual range does not spread the grid', () => {
+    const curves = [...Array.from({ length: 11 }, () => flat(-3, 0)), flat(-12, 0.5)];
+    expect(sharedRange(curves)).toEqual([-3, 0]);
+    expect(sharedRange([flat(0, 1), flat(2, 3), flat(4, 5)])).toBeNull(); // no value two of three reach
+    expect(sharedRange([])).toBeNull();
+    // sweepBands: 11 seeds over [τ₁, τ₁₅] and one from 1e-12: every grid point is drawn.
+    const odd = linearSweep('D, I', 12);
+    odd.sweep.points[1] = { ...(odd.sweep.points[1] as (typeof odd.sweep.points)[number]), threshold: 1e-12 };
+    const rows = sweepBands([...SEEDS.slice(0, 11).map((s) => linearSweep('D, I', s)), odd]);
+    expect(rows.filter((r) => r.threshold > 0)).toHaveLength(GRID_POINTS);
+  });
+
+  it('trainingBands drops an epoch fewer than half of the runs reached, wherever it is', () => {
+    const rows = Array.from({ length: 11 }, (_, s) => [1, 3, ...(s === 0 ? [2] : [])]).flatMap((epochs, s) =>
+      epochs.map((epoch) => ({
+        model: 'D, I',
+        seed: s + 1,
+        series: `D, I seed ${s + 1}`,
+        panel: 'loss' as const,
+        split: 'train' as const,
+        epoch,
+        value: epoch,
+      })),
+    );
+    expect(trainingBands(rows as Parameters<typeof trainingBands>[0]).map((b) => [b.epoch, b.runs])).toEqual([
+      [1, 11],
+      [3, 11],
+    ]);
   });
 });
 
@@ -209,7 +281,7 @@ describe('trainingBands: epochs of runs that stop at different times', () => {
   const histories = stoppedEarly('D, I');
   const bands = trainingBands(trainingRows(histories));
 
-  it('averages each epoch over the seeds that reached it, up to the last epoch half of them reached', () => {
+  it('averages each epoch over the seeds that reached it, at the epochs half of them reached', () => {
     const nll = bands.filter((b) => b.panel === 'nll' && b.split === 'validation');
     // 12 seeds: 9 reach epoch 7, 6 reach epoch 8, 3 reach epoch 9 (fewer than half: not drawn).
     expect(nll.map((b) => b.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

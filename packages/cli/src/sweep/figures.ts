@@ -55,9 +55,9 @@ function bandNotes(r: SweepResultsFile): { lambda: string; tradeoff: string; epo
   if (!usesSeedBands(r.runs.map((x) => ({ model: x.row, seed: x.seed })))) return null;
   const many = `With ${seedsPerRow(r)} seeds per row (more than ${MAX_SEED_LINES}), one line per row: the mean over its seeds, with a band of ± 1 standard deviation.`;
   return {
-    lambda: ` ${many} Each seed's thresholds are quantiles of its own λ, so its curve is interpolated linearly in log τ onto ${GRID_POINTS} log-spaced thresholds spanning all seeds, and each threshold averages the seeds whose own range reaches it (thresholds fewer than half of them reach are not drawn); the dashed rule is the mean unpruned value.`,
-    tradeoff: ` ${many} Each seed's curve is interpolated linearly in log kept fraction onto ${GRID_POINTS} log-spaced kept fractions spanning all seeds, each averaging the seeds whose own range reaches it (fractions fewer than half of them reach are not drawn).`,
-    epochs: ` ${many} An epoch averages the seeds that reached it (early stopping ends runs at different epochs), and a curve ends at the last epoch at least half of its seeds reached.`,
+    lambda: ` ${many} Each seed's thresholds are quantiles of its own λ, so its curve is interpolated linearly in log τ onto ${GRID_POINTS} log-spaced thresholds over the range at least half of the seeds reach, and each threshold averages the seeds whose own range reaches it (a threshold fewer than half of them reach, or have a value at, is not drawn); the dashed rule is the mean unpruned value.`,
+    tradeoff: ` ${many} Each seed's curve is interpolated linearly in log kept fraction onto ${GRID_POINTS} log-spaced kept fractions over the range at least half of the seeds reach, each averaging the seeds whose own range reaches it (a fraction fewer than half of them reach is not drawn).`,
+    epochs: ` ${many} An epoch averages the seeds that reached it (early stopping ends runs at different epochs), and an epoch fewer than half of its seeds reached is not drawn.`,
   };
 }
 
@@ -143,7 +143,7 @@ function figuresOf(r: SweepResultsFile): Array<{ file: string; figure: ReportFig
         spec: overfittingSpec(histories),
         caption: `Training vs validation NLL per pair over epochs, one panel per model, mean ± std over seeds: a validation curve rising while the training curve falls is overfitting.${
           bands
-            ? ' An epoch averages the seeds that reached it; a curve ends at the last epoch at least half of them reached.'
+            ? ' An epoch averages the seeds that reached it; an epoch fewer than half of them reached is not drawn.'
             : ''
         }`,
       },
@@ -179,8 +179,11 @@ function plantedPerRow(planted: SweepResultsFile['runs']): string[] {
   const lines: string[] = [];
   for (const row of [...new Set(planted.map((p) => p.row))]) {
     const recs = planted.filter((p) => p.row === row).map((p) => p.planted as NonNullable<typeof p.planted>);
-    const of = (values: Array<number | undefined>) =>
-      stat(values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+    // A value no seed has prints as —, not as 0.
+    const of = (values: Array<number | undefined>) => {
+      const v = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+      return v.length > 0 ? stat(v) : null;
+    };
     const units = recs.every((x) => x.liveUnits !== undefined)
       ? `; ${formatStat(of(recs.map((x) => x.liveUnits)), 1)} hidden units live, precision ${formatStat(of(recs.map((x) => x.unitPrecision)), 2)}, recall ${formatStat(of(recs.map((x) => x.unitRecall)), 2)}`
       : '';

@@ -45,7 +45,10 @@ export function resultsFileText(r: SweepResultsFile): string {
     let text: string | undefined;
     if (key === 'runs' && Array.isArray(value))
       text =
-        value.length === 0 ? '[]' : `[\n${value.map((run) => JSON.stringify(run) ?? 'null').join(',\n')}\n ]`;
+        // Array.from: a hole in a sparse array is null, as in JSON.stringify.
+        value.length === 0
+          ? '[]'
+          : `[\n${Array.from(value, (run) => JSON.stringify(run) ?? 'null').join(',\n')}\n ]`;
     // JSON strings hold no raw newline, so every newline here is the layout's: indent it one more.
     else text = JSON.stringify(value, null, 1)?.replaceAll('\n', '\n ');
     if (text !== undefined) fields.push(` ${JSON.stringify(key)}: ${text}`);
