@@ -86,6 +86,18 @@ describe('--data <format>:<path> (the user’s own corpora)', () => {
     ]);
     expect(JSON.parse(s.stdout).splits[0].labels).toEqual([...hist].reverse());
     expect(JSON.parse(s.stdout).stats.labelNames).toEqual(['paraphrase', 'different']);
+    // Padded label names are the names without the padding (as the playground reads them).
+    const padded = join(dir, 'padded.jsonl');
+    writeFileSync(
+      padded,
+      formatPairTable(
+        pairRows(120, 5, 'name').map((r, i) => ({ ...r, label: i % 3 ? ` ${r.label}` : r.label })),
+        'jsonl',
+      ),
+    );
+    const t = inspect(['--data', `jsonl:${padded}`, '--vectors', vectors]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).splits[0].labels).toEqual(hist);
   });
 
   it('STS-style scores: binned into K classes (--classes, --score-range, --binning), scores kept for Pearson/Spearman', () => {

@@ -59,36 +59,35 @@ export function formatOf(name: string, text: string): TablePreview['format'] {
   return delimiterOf(name, text) === ',' ? 'csv' : 'tsv';
 }
 
-/** The non-blank lines of JSON lines parsed as objects (a line that is not one is an error naming it). */
-function* jsonObjects(name: string, text: string): Generator<Record<string, unknown>> {
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
+/**
+ * The JSON objects of JSON lines, one per non-blank line; a line that is not an object is left out
+ * here (the reader skips and counts it, as vb-cli does with --skip-invalid), and so is the last
+ * line of a preview cut in the middle.
+ */
+function* jsonObjects(text: string): Generator<Record<string, unknown>> {
+  for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     let v: unknown;
     try {
       v = JSON.parse(line);
-    } catch (e) {
-      // The last line of a preview may be cut in the middle.
-      if (i === lines.length - 1) return;
-      throw new Error(`${name} line ${i + 1}: invalid JSON (${(e as Error).message})`);
+    } catch {
+      continue;
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new Error(`${name} line ${i + 1}: not a JSON object`);
-    yield v as Record<string, unknown>;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) yield v as Record<string, unknown>;
   }
 }
 
 const cell = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
-/** JSON lines as a table: the keys of the first objects are the columns (a header, always). */
+/** JSON lines as a table: the first object's keys are the columns (vb-cli's rule), a header always. */
 function previewJsonl(name: string, text: string): TablePreview {
   const objects: Array<Record<string, unknown>> = [];
-  for (const o of jsonObjects(name, text)) {
+  for (const o of jsonObjects(text)) {
     objects.push(o);
     if (objects.length >= 5) break;
   }
-  const names = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  const names = Object.keys(objects[0] ?? {});
   const found = detectColumns(names);
   return {
     file: name,
@@ -231,7 +230,11 @@ function readJsonl(name: string, text: string, preview: TablePreview, choice: Co
   if (choice.targetKind === 'label') {
     const target = key(choice.target);
     const values: string[] = [];
-    for (const o of jsonObjects(name, text)) if (o[target] !== undefined) values.push(cell(o[target]).trim());
+    // As vb-cli: a missing or null label is the reader's to skip, not a label.
+    for (const o of jsonObjects(text)) {
+      const v = o[target];
+      if (v !== undefined && v !== null) values.push(cell(v).trim());
+    }
     labels = decideLabels(values);
   }
   const dataset = parseJsonl(text, {

@@ -33,22 +33,30 @@ describe('the playground reads CSV, TSV and JSON lines alike', () => {
     expect(r.splits[0].pairs[3]?.a.length).toBeGreaterThan(0);
   });
 
-  it('finds JSON lines without the extension, previews keys in first-seen order, and names a bad line', () => {
+  it('finds JSON lines without the extension; the first object’s keys are the columns (as vb-cli)', () => {
     const text =
       '{"premise":"a cat","hypothesis":"a dog","gold_label":"neutral","id":7}\n{"premise":"b","hypothesis":"c","gold_label":"entailment","extra":[1]}\n';
     expect(formatOf('pairs.txt', text)).toBe('jsonl');
     expect(formatOf('pairs.csv', text)).toBe('csv');
     const p = previewTable('pairs.txt', text);
-    expect(p.header).toEqual(['premise', 'hypothesis', 'gold_label', 'id', 'extra']);
+    expect(p.header).toEqual(['premise', 'hypothesis', 'gold_label', 'id']);
     expect(p.rows).toEqual([
-      ['a cat', 'a dog', 'neutral', '7', ''],
-      ['b', 'c', 'entailment', '', '[1]'],
+      ['a cat', 'a dog', 'neutral', '7'],
+      ['b', 'c', 'entailment', ''],
     ]);
     expect(p.detected).toEqual({ sentence1: 0, sentence2: 1, target: 2, targetKind: 'label' });
-    // A preview cut in the middle of a line ignores that line; a bad line inside is named.
+    // A preview cut in the middle of a line ignores that line.
     expect(previewTable('p.jsonl', `${text}{"premise":"cut`).rows).toHaveLength(2);
-    expect(() => readTable('p.jsonl', `${text}not json\n${text}`, CHOICE)).toThrow(
-      /p\.jsonl line 3: invalid JSON/,
-    );
+  });
+
+  it('skips and counts what vb-cli --skip-invalid skips: bad JSON, arrays, null labels; trims labels', () => {
+    const lines = rows
+      .slice(0, 20)
+      .map((r, i) => JSON.stringify({ ...r, label: i === 4 ? null : i % 2 ? ' pos' : 'neg' }));
+    lines.splice(7, 0, 'not json', '["an", "array"]');
+    const r = readTable('p.jsonl', `${lines.join('\n')}\n`, CHOICE);
+    expect(r.labelNames).toEqual(['neg', 'pos']);
+    expect(r.skipped).toBe(3);
+    expect(r.splits.reduce((n, s) => n + s.pairs.length, 0)).toBe(19);
   });
 });

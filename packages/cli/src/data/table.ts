@@ -116,7 +116,7 @@ function labelValues(
         if (line.trim() === '') continue;
         try {
           const v = (JSON.parse(line) as Record<string | number, unknown>)[label];
-          if (v !== undefined && v !== null) out.push({ value: String(v), file: s.path, line: n + 1 });
+          if (v !== undefined && v !== null) out.push({ value: String(v).trim(), file: s.path, line: n + 1 });
         } catch {
           // The reader reports the line properly.
         }
