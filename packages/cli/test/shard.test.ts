@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardShare, sweepSpecs, resolveShard } from '../src/sweep/shard.js';
@@ -137,6 +137,24 @@ describe('sharded sweeps: vb-cli sweep --shard and vb-cli merge', () => {
     for (const f of readdirSync(join(s2, 'runs'))) expect(m.stderr).toContain(f.replace(/\.json$/, ''));
   });
 
+  it('run files record their shard and plan; shards of different plans are named when they do not add up', () => {
+    const files = readdirSync(join(s2, 'runs'));
+    const one = JSON.parse(read(join(s2, 'runs'), files[0] as string));
+    expect(one.sweep.shard).toEqual({ index: 2, count: 2, plan: 'lpt/costs-2' });
+    // s2's runs as an older vb-cli wrote them (no plan), one of them lost.
+    const old = join(root, 'old-plan');
+    mkdirSync(join(old, 'runs'), { recursive: true });
+    for (const f of files.slice(1)) {
+      const file = JSON.parse(read(join(s2, 'runs'), f));
+      delete file.sweep.shard;
+      writeFileSync(join(old, 'runs', f), JSON.stringify(file));
+    }
+    const m = run(['merge', s1, old, '--out', join(root, 'mixed')]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('1 of');
+    expect(m.stderr).toContain('split by different shard plans (lpt/costs-2, (none)');
+  });
+
   it('a shard made with other settings is refused, naming the setting and the files', () => {
     const odd = join(root, 'odd');
     expect(
@@ -253,7 +271,7 @@ describe('shard assignment', () => {
       );
       const half = (times[0] + times[1]) / 2;
       // The longest shard sets the wall time: at most 5% over an even split (≥ 1.9× on two machines;
-    // the previous costs, baselines as a few epochs, gave 9%).
+      // the previous costs, baselines as a few epochs, gave 9%).
       expect(Math.max(...times) / half).toBeLessThan(1.05);
     },
   );

@@ -158,14 +158,20 @@ export async function runMerge(dirArgs: string[], opts: MergeOptions): Promise<v
     }
     if (unexpected.length > 0)
       throw new Error(`run files that are not runs of this sweep (rows or seeds): ${list(unexpected)}`);
+    // Shards split by different vb-cli versions' plans overlap and leave gaps: say so.
+    const plans = [...new Set(files.map((f) => f.file.sweep.shard?.plan ?? '(none)'))];
+    const planHint =
+      plans.length > 1
+        ? `; the run files come from shards split by different shard plans (${plans.join(', ')}; "(none)": an unsharded sweep or a vb-cli before the plan was recorded), whose shares do not add up — run every shard with the same vb-cli`
+        : '';
     if (duplicated.length > 0)
       throw new Error(
-        `runs present more than once (shards overlap, or a folder was given twice under different names): ${list(duplicated)}`,
+        `runs present more than once (shards overlap, or a folder was given twice under different names): ${list(duplicated)}${planHint}`,
       );
     const missing = specs.filter((s) => !byId.has(s.id)).map((s) => s.id);
     if (missing.length > 0)
       throw new Error(
-        `${missing.length} of ${specs.length} runs are missing (a shard not finished or not given?): ${list(missing, 20)}`,
+        `${missing.length} of ${specs.length} runs are missing (a shard not finished or not given?): ${list(missing, 20)}${planHint}`,
       );
     const results: RunResult[] = specs.map((s) => (byId.get(s.id) as Found).file.result);
     const stages: Record<string, number> = { merge: (performance.now() - t) / 1000 };

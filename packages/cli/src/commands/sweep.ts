@@ -31,7 +31,7 @@ import {
 import { FAMILY, isRnnRow, ROWS, type RowName } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
-import { resolveShard, type Shard, shardShare, sweepSpecs } from '../sweep/shard.js';
+import { resolveShard, SHARD_PLAN, type Shard, shardShare, sweepSpecs } from '../sweep/shard.js';
 import { type Encoder, expectedCost, maxEpochsOf } from '../sweep/tune.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
@@ -302,7 +302,14 @@ async function sweepInto(
     scored: data.scored === true,
   };
   // The shared settings travel with every run file, for vb-cli merge.
-  const context: SweepContext = { settings, rows, data: dataBlock, version: VERSION, jobs: opts.jobs };
+  const context: SweepContext = {
+    settings,
+    rows,
+    data: dataBlock,
+    version: VERSION,
+    jobs: opts.jobs,
+    ...(shard ? { shard: { index: shard.index, count: shard.count, plan: SHARD_PLAN } } : {}),
+  };
   const done = opts.resume ? loadRuns(out, print, (m) => progress.log(m), own) : new Map<string, RunResult>();
   if (!opts.resume) {
     if (own) clearShardRuns(out, own);

@@ -23,6 +23,8 @@ export interface SweepContext {
   version: string;
   /** `--jobs` of the sweep (or shard) that made the run. */
   jobs: number;
+  /** The shard that made the run, and the plan that split the sweep (absent: unsharded, or older). */
+  shard?: { index: number; count: number; plan: string };
 }
 
 /** The contents of `<out>/runs/<id>.json`. `sweep` is absent in files of older vb-cli versions. */

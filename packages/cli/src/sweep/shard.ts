@@ -101,6 +101,12 @@ export function sweepSpecs(rows: RowName[], seeds: number[]): RunSpec[] {
 }
 
 /**
+ * The version of the split below (its rule and the expected costs): shards split by different
+ * plans do not add up, so each run file records it and `vb-cli merge` names a mixture.
+ */
+export const SHARD_PLAN = 'lpt/costs-2';
+
+/**
  * The share of `shard`: longest-processing-time greedy — runs by expected cost, largest first
  * (ties in sweep order), each to the shard with the least expected work so far (ties: the lower
  * index). Deterministic: every shard computes the same split from the same settings.
