@@ -28,7 +28,13 @@ const BIN = path.resolve(benchEnv.VB_BENCH_CLI ?? path.join(root, 'packages/cli/
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : fallback;
+  if (i < 0) return fallback;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    console.error(`--${name} needs a value`);
+    process.exit(2);
+  }
+  return value;
 };
 const runs = Number(arg('runs', '1000'));
 const repeat = Number(arg('repeat', '3'));
