@@ -95,24 +95,31 @@ describe('the output lock', () => {
     expect(lost).toEqual([]);
   });
 
-  it('does not keep the process alive, and Ctrl-C or SIGTERM release it', async () => {
+  it('does not keep the process alive, and is released on exit', async () => {
     const a = folder();
     const idle = child(a, '// the script ends without releasing');
     const ended = await idle.ended;
     expect(ended.code).toBe(0);
     expect(ended.ms).toBeLessThan(10_000);
-    expect(existsSync(join(a, LOCK_FILE))).toBe(false); // released on exit
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const b = folder();
-      const busy = child(b, 'setInterval(() => {}, 1000);');
-      await busy.locked;
-      expect(existsSync(join(b, LOCK_FILE))).toBe(true);
-      busy.p.kill(signal);
-      const r = await busy.ended;
-      expect(r.signal).toBe(signal);
-      expect(existsSync(join(b, LOCK_FILE))).toBe(false);
-    }
+    expect(existsSync(join(a, LOCK_FILE))).toBe(false);
   });
+
+  // Windows has no catchable SIGTERM/SIGINT from another process (kill() terminates outright).
+  it.skipIf(process.platform === 'win32')(
+    'Ctrl-C or SIGTERM release it, and the process dies of that signal',
+    async () => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        const b = folder();
+        const busy = child(b, 'setInterval(() => {}, 1000);');
+        await busy.locked;
+        expect(existsSync(join(b, LOCK_FILE))).toBe(true);
+        busy.p.kill(signal);
+        const r = await busy.ended;
+        expect(r.signal).toBe(signal);
+        expect(existsSync(join(b, LOCK_FILE))).toBe(false);
+      }
+    },
+  );
 
   it('refuses a fresh lock of another host, naming it, unless told to take it over', () => {
     const dir = folder();
