@@ -115,6 +115,24 @@ describe('sharded sweeps: vb-cli sweep --shard and vb-cli merge', () => {
     expect(existsSync(join(merged, 'report.html'))).toBe(true);
   });
 
+  it('merge refuses a live-looking lock of another host, and takes it over with --take-over-lock', () => {
+    const out = join(root, 'locked');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      join(out, '.vb-sweep.lock'),
+      JSON.stringify({ pid: 4242, host: 'node-7', started: 'then' }),
+    );
+    const m = run(['merge', s1, s2, '--out', out, '--quiet']);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toContain('holds .vb-sweep.lock (pid 4242 on node-7, since then, refreshed');
+    const t = run(['merge', s1, s2, '--out', out, '--quiet', '--take-over-lock']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stderr).toContain(
+      'taking over the lock of a sweep that is gone (.vb-sweep.lock: pid 4242 on node-7',
+    );
+    expect(read(out, 'table.md')).toBe(read(full, 'table.md'));
+  });
+
   it('merge --json prints results.json itself', () => {
     const out = join(root, 'json');
     const m = run(['merge', s1, s2, '--out', out, '--json']);

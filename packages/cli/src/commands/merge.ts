@@ -96,6 +96,7 @@ function readRunFiles(dirs: string[], shown: (p: string) => string): Found[] {
 
 export interface MergeOptions {
   out: string;
+  takeOverLock?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -108,6 +109,7 @@ export async function runMerge(dirArgs: string[], opts: MergeOptions): Promise<v
   const out = resolve(opts.out);
   // Not while a sweep or shards still write into --out.
   const lock = lockOutput(out, {
+    takeOver: opts.takeOverLock === true,
     onStale: (m) => process.stderr.write(`${m}\n`),
     onLost: (m) => process.stderr.write(`warning: ${m}\n`),
   });
@@ -196,6 +198,10 @@ export function mergeCommand(): Command {
       'Join the run files of a sharded sweep (vb-cli sweep --shard i/N) into the results of the whole sweep: checks that every run is present exactly once and made with the same settings and data (names the missing, duplicated or conflicting runs), then writes the same results.json, table.md, table.csv, curves.csv, figures and report.html as an unsharded sweep.',
     )
     .requiredOption('-o, --out <dir>', "output folder (may be the shards' shared folder)")
+    .option(
+      '--take-over-lock',
+      "take over --out's lock now, even if its owner looks alive (a merge killed on another node; a lock not refreshed for VB_LOCK_STALE_AFTER seconds, 300 by default, is taken over anyway)",
+    )
     .option('--json', 'print the results (results.json) to stdout instead of the table')
     .option('-q, --quiet', 'no stage times or file list; the table still prints (--json for JSON only)')
     .addHelpText(
