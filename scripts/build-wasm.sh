@@ -7,11 +7,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="$root/.toolchain"
+out="${VB_WASM_OUT:-$root/packages/core/wasm}"
+# A prebuilt engine (CI downloads it from the wasm job): no toolchain needed at all.
+if [ "${VB_PREBUILT_WASM:-0}" = "1" ] && [ -f "$out/vb_wasm_bg.wasm" ]; then
+  echo "[build-wasm] using the prebuilt $out (VB_PREBUILT_WASM=1)"; exit 0
+fi
 [ -f "$state/wasm-toolchain" ] || bash "$root/scripts/setup-toolchain.sh"
 export PATH="$HOME/.cargo/bin:$PATH"
 toolchain="$(cat "$state/wasm-toolchain")"
 linker="$(cat "$state/wasm-linker" 2>/dev/null || true)"
-out="${VB_WASM_OUT:-$root/packages/core/wasm}"
 
 export RUSTUP_TOOLCHAIN="$toolchain"
 export RUSTFLAGS="${VB_WASM_RUSTFLAGS:--C target-feature=+simd128}"
@@ -19,9 +23,6 @@ if [ -n "$linker" ]; then export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$li
 # Keep the wasm build's artifacts apart from the native ones (different RUSTFLAGS).
 export CARGO_TARGET_DIR="$root/target/wasm"
 
-if [ "${VB_PREBUILT_WASM:-0}" = "1" ] && [ -f "$out/vb_wasm_bg.wasm" ]; then
-  echo "[build-wasm] using the prebuilt $out (VB_PREBUILT_WASM=1)"; exit 0
-fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-pack build "$root/crates/vb-wasm" --release --target web --weak-refs --no-pack --out-dir "$tmp/pkg" --out-name vb_wasm >"$tmp/log" 2>&1 \
