@@ -133,6 +133,27 @@ describe('sharded sweeps: vb-cli sweep --shard and vb-cli merge', () => {
     expect(read(out, 'table.md')).toBe(read(full, 'table.md'));
   });
 
+  it('--dry-run shows each shard the runs it then makes, and writes nothing', () => {
+    for (const [i, dir] of [
+      [1, s1],
+      [2, s2],
+    ] as const) {
+      const dry = join(root, `dry-${i}`);
+      const p = run(['sweep', '--out', dry, '--shard', `${i}/2`, ...TINY, '--dry-run', '--json']);
+      expect(p.code, p.stderr).toBe(0);
+      const plan = JSON.parse(p.stdout as string);
+      expect(plan.shard).toMatchObject({ index: i, count: 2, plan: 'lpt/costs-2' });
+      expect(plan.runs.map((x: { id: string }) => `${x.id}.json`).sort()).toEqual(
+        readdirSync(join(dir, 'runs')).sort(),
+      );
+      expect(existsSync(dry)).toBe(false);
+    }
+    const text = run(['sweep', '--out', join(root, 'dry'), '--shard', '2/2', ...TINY, '--dry-run']);
+    expect(text.stdout).toMatch(
+      /^shard 2\/2 \(from --shard, plan lpt\/costs-2\): \d+ of 16 runs, expected cost \d+ tanh-RNN epochs \(every shard: \d+ \/ \d+\)/,
+    );
+  });
+
   it('merge --json prints results.json itself', () => {
     const out = join(root, 'json');
     const m = run(['merge', s1, s2, '--out', out, '--json']);

@@ -64,6 +64,7 @@ export interface SweepCliOptions extends DataOptions, RnnCliOptions {
   force?: boolean;
   takeOverLock?: boolean;
   shard?: string;
+  dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -137,6 +138,10 @@ export function sweepCommand(): Command {
     .option(
       '--shard <i/N>',
       'run only shard i of N (1-based; balanced by expected cost) and write its run files to --out, no tables — join the shards with vb-cli merge. Without it: SLURM_ARRAY_TASK_ID/_COUNT/_MIN, JOB_COMPLETION_INDEX (0-based) with VB_SHARD_COUNT, or VB_SHARD_INDEX (1-based) with VB_SHARD_COUNT; off = the whole sweep whatever the environment',
+    )
+    .option(
+      '--dry-run',
+      "print the runs the sweep (or this --shard) would make, with their expected cost and every shard's share, and exit: no data is read, nothing written",
     )
     .option(
       '--take-over-lock',
@@ -227,6 +232,7 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   const rows = parseRows(opts.rows);
   const settings = settingsFrom(opts);
   const shard = resolveShard(opts.shard);
+  if (opts.dryRun) return printPlan(rows, settings, shard, opts.json === true);
   const progress = createProgress(progressMode(opts));
   // One sweep per folder (or the shards of one sweep), and never silently over another sweep's results.
   const lock = lockOutput(out, {
@@ -250,6 +256,41 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   } finally {
     lock.release();
   }
+}
+
+/**
+ * `--dry-run`: the runs the sweep (or this shard) would make, longest first as the workers take
+ * them, with their expected cost in tanh-RNN epochs — and, for a shard, every shard's share of
+ * the expected work. Nothing is read or written.
+ */
+function printPlan(rows: RowName[], settings: SweepSettings, shard: Shard | undefined, json: boolean): void {
+  const all = sweepSpecs(rows, settings.seeds);
+  const cost = (s: RunSpec) => expectedCost(s.row, settings);
+  const shares = shard
+    ? Array.from({ length: shard.count }, (_, i) =>
+        shardShare(all, cost, { ...shard, index: i + 1 }).reduce((a, s) => a + cost(s), 0),
+      )
+    : undefined;
+  const mine = (shard ? shardShare(all, cost, shard) : all).slice().sort((a, b) => cost(b) - cost(a));
+  const total = mine.reduce((a, s) => a + cost(s), 0);
+  if (json) {
+    jsonOut({
+      shard: shard ? { index: shard.index, count: shard.count, plan: SHARD_PLAN, shares } : null,
+      runs: mine.map((s) => ({ id: s.id, row: s.row, seed: s.seed, expectedCost: cost(s) })),
+      expectedCost: total,
+    });
+    return;
+  }
+  const lines = [
+    `${shard ? `shard ${shard.index}/${shard.count} (from ${shard.source}, plan ${SHARD_PLAN})` : 'the sweep'}: ${mine.length} of ${all.length} runs, expected cost ${total.toFixed(0)} tanh-RNN epochs${shard ? ` (every shard: ${(shares as number[]).map((x) => x.toFixed(0)).join(' / ')})` : ''}`,
+    '',
+    '| run | row | seed | expected cost |',
+    '| --- | --- | ---: | ---: |',
+    ...mine.map((s) => `| ${s.id} | ${s.row} | ${s.seed} | ${cost(s).toFixed(0)} |`),
+    '',
+    'Nothing was run (--dry-run). Expected costs are in tanh-RNN epochs (the time of one epoch depends on the data).',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 async function sweepInto(
