@@ -120,6 +120,47 @@ const files = fs
   .readdirSync(path.join(template, 'runs'))
   .map((f) => JSON.parse(fs.readFileSync(path.join(template, 'runs', f), 'utf8')));
 const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
+/** A seed's own numbers, so that the figures' averaging over seeds has real work to do: its
+ * pruning thresholds scaled by up to ±5% (seeds share no τ, as real quantile grids), its F1 and
+ * log-likelihood along the sweep shifted by up to ±0.02, its training losses by up to ±2%. */
+function vary(result, seed) {
+  if (seed === 1) return result;
+  const u = (k) => (((seed * 2654435761 + k * 40503) >>> 0) % 1000) / 500 - 1; // in [−1, 1)
+  const sweep = (sw) =>
+    sw && {
+      ...sw,
+      points: sw.points.map((p) => ({
+        ...p,
+        threshold: p.threshold * (1 + 0.05 * u(1)),
+        metrics: {
+          ...p.metrics,
+          macroF1: p.metrics.macroF1 + 0.02 * u(2),
+          meanLogLikelihood: p.metrics.meanLogLikelihood + 0.02 * u(3),
+        },
+      })),
+    };
+  return {
+    ...result,
+    ...(result.sweeps
+      ? {
+          sweeps: {
+            ...result.sweeps,
+            snr: sweep(result.sweeps.snr),
+            magnitude: sweep(result.sweeps.magnitude),
+          },
+        }
+      : {}),
+    ...(result.history
+      ? {
+          history: result.history.map((e) => ({
+            ...e,
+            loss: e.loss * (1 + 0.02 * u(4)),
+            nll: e.nll * (1 + 0.02 * u(5)),
+          })),
+        }
+      : {}),
+  };
+}
 const shards = ['shard-a', 'shard-b'].map((d) => path.join(tmp, d));
 for (const d of shards) fs.mkdirSync(path.join(d, 'runs'), { recursive: true });
 let written = 0;
@@ -130,7 +171,7 @@ for (const t of files) {
     const id = t.result.id.replace(/\.seed\d+$/, `.seed${seed}`);
     const file = {
       fingerprint: t.fingerprint,
-      result: { ...t.result, id, seed },
+      result: { ...vary(t.result, seed), id, seed },
       sweep: { ...t.sweep, settings: { ...t.sweep.settings, seeds: seedList } },
     };
     const text = JSON.stringify(file);
