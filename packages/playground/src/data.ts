@@ -80,6 +80,19 @@ function* jsonObjects(text: string): Generator<Record<string, unknown>> {
 const cell = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
+/** The picker's choice from the columns a header names (each only when found). */
+function detectedChoice(found: Partial<Record<Key, number>>): Partial<ColumnChoice> {
+  return {
+    ...(found.sentence1 !== undefined ? { sentence1: found.sentence1 } : {}),
+    ...(found.sentence2 !== undefined ? { sentence2: found.sentence2 } : {}),
+    ...(found.label !== undefined
+      ? { target: found.label, targetKind: 'label' as const }
+      : found.score !== undefined
+        ? { target: found.score, targetKind: 'score' as const }
+        : {}),
+  };
+}
+
 /** JSON lines as a table: the first object's keys are the columns (vb-cli's rule), a header always. */
 function previewJsonl(name: string, text: string): TablePreview {
   const objects: Array<Record<string, unknown>> = [];
@@ -88,21 +101,12 @@ function previewJsonl(name: string, text: string): TablePreview {
     if (objects.length >= 5) break;
   }
   const names = Object.keys(objects[0] ?? {});
-  const found = detectColumns(names);
   return {
     file: name,
     format: 'jsonl',
     header: names,
     columns: names.length,
-    detected: {
-      ...(found.sentence1 !== undefined ? { sentence1: found.sentence1 } : {}),
-      ...(found.sentence2 !== undefined ? { sentence2: found.sentence2 } : {}),
-      ...(found.label !== undefined
-        ? { target: found.label, targetKind: 'label' as const }
-        : found.score !== undefined
-          ? { target: found.score, targetKind: 'score' as const }
-          : {}),
-    },
+    detected: detectedChoice(detectColumns(names)),
     rows: objects.map((o) => names.map((k) => cell(o[k]))),
   };
 }
@@ -121,23 +125,12 @@ export function previewTable(name: string, raw: string): TablePreview {
   const found = detectColumns(first);
   // A first record that names both sentence columns is a header (vb-cli's rule).
   const header = found.sentence1 !== undefined && found.sentence2 !== undefined ? first : null;
-  const detected: Partial<ColumnChoice> = header
-    ? {
-        sentence1: found.sentence1,
-        sentence2: found.sentence2,
-        ...(found.label !== undefined
-          ? { target: found.label, targetKind: 'label' as const }
-          : found.score !== undefined
-            ? { target: found.score, targetKind: 'score' as const }
-            : {}),
-      }
-    : {};
   return {
     file: name,
     format: delimiter === ',' ? 'csv' : 'tsv',
     header,
     columns: first.length,
-    detected,
+    detected: header ? detectedChoice(found) : {},
     rows: header ? rows.slice(1) : rows,
   };
 }
@@ -177,13 +170,7 @@ export function readTable(name: string, raw: string, choice: ColumnChoice): Read
   if (preview.format === 'jsonl') return readJsonl(name, text, preview, choice);
   const header = preview.header !== null;
   const delimiter = preview.format === 'csv' ? ',' : '\t';
-  const columns: ColumnMapping =
-    choice.targetKind === 'label'
-      ? { sentence1: choice.sentence1, sentence2: choice.sentence2, label: choice.target }
-      : { sentence1: choice.sentence1, sentence2: choice.sentence2, score: choice.target };
-  let labels: { classes: number; labelNames?: string[] } = { classes: SCORE_CLASSES };
-  if (choice.targetKind === 'label') {
-    const values: string[] = [];
+  const labels = labelsOf(choice, function* () {
     let first = true;
     for (const r of parseDelimitedRecords(text, { delimiter, quoting: quotingOf(delimiter) })) {
       if (!('fields' in r)) continue;
@@ -193,25 +180,47 @@ export function readTable(name: string, raw: string, choice: ColumnChoice): Read
       }
       first = false;
       const v = r.fields[choice.target];
-      if (v !== undefined) values.push(v.trim());
+      if (v !== undefined) yield v.trim();
     }
-    labels = decideLabels(values);
-  }
+  });
   const dataset = parseDelimited(text, {
-    file: name,
-    name,
+    ...readerOptions(name, choice, (i) => i, labels),
     delimiter,
     quoting: quotingOf(delimiter),
     header,
+  });
+  return finish(name, dataset, labels, choice);
+}
+
+type Labels = { classes: number; labelNames?: string[] };
+
+/** The classes: decided from the label column's values (vb-cli's rule), or the score's bins. */
+function labelsOf(choice: ColumnChoice, values: () => Iterable<string>): Labels {
+  return choice.targetKind === 'label' ? decideLabels([...values()]) : { classes: SCORE_CLASSES };
+}
+
+/** What both readers are given: the chosen columns (as `ref` names them), vb-cli's text recipe, the classes. */
+function readerOptions(
+  name: string,
+  choice: ColumnChoice,
+  ref: (column: number) => ColumnMapping['sentence1'],
+  labels: Labels,
+) {
+  const columns: ColumnMapping =
+    choice.targetKind === 'label'
+      ? { sentence1: ref(choice.sentence1), sentence2: ref(choice.sentence2), label: ref(choice.target) }
+      : { sentence1: ref(choice.sentence1), sentence2: ref(choice.sentence2), score: ref(choice.target) };
+  return {
+    file: name,
+    name,
     columns,
     tokenizer: TOKENIZER,
     lowercase: true,
-    onInvalid: 'skip',
+    onInvalid: 'skip' as const,
     classes: labels.classes,
     labelNames: labels.labelNames,
     ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
-  });
-  return finish(name, dataset, labels, choice);
+  };
 }
 
 /** JSON lines with the chosen keys (the preview's columns are the keys of the first objects). */
@@ -222,42 +231,20 @@ function readJsonl(name: string, text: string, preview: TablePreview, choice: Co
     if (k === undefined) throw new Error(`${name}: column ${i} does not exist (keys: ${names.join(', ')})`);
     return k;
   };
-  const columns: ColumnMapping =
-    choice.targetKind === 'label'
-      ? { sentence1: key(choice.sentence1), sentence2: key(choice.sentence2), label: key(choice.target) }
-      : { sentence1: key(choice.sentence1), sentence2: key(choice.sentence2), score: key(choice.target) };
-  let labels: { classes: number; labelNames?: string[] } = { classes: SCORE_CLASSES };
-  if (choice.targetKind === 'label') {
+  const labels = labelsOf(choice, function* () {
     const target = key(choice.target);
-    const values: string[] = [];
     // As vb-cli: a missing or null label is the reader's to skip, not a label.
     for (const o of jsonObjects(text)) {
       const v = o[target];
-      if (v !== undefined && v !== null) values.push(cell(v).trim());
+      if (v !== undefined && v !== null) yield cell(v).trim();
     }
-    labels = decideLabels(values);
-  }
-  const dataset = parseJsonl(text, {
-    file: name,
-    name,
-    columns,
-    tokenizer: TOKENIZER,
-    lowercase: true,
-    onInvalid: 'skip',
-    classes: labels.classes,
-    labelNames: labels.labelNames,
-    ...(choice.targetKind === 'score' ? { scoreRange: SCORE_RANGE, binning: SCORE_BINNING } : {}),
   });
+  const dataset = parseJsonl(text, readerOptions(name, choice, key, labels));
   return finish(name, dataset, labels, choice);
 }
 
 /** At least 10 pairs, split 70/15/15 (stratified, seed 2015). */
-function finish(
-  name: string,
-  dataset: PairDataset,
-  labels: { classes: number; labelNames?: string[] },
-  choice: ColumnChoice,
-): ReadTable {
+function finish(name: string, dataset: PairDataset, labels: Labels, choice: ColumnChoice): ReadTable {
   if (dataset.pairs.length < 10)
     throw new Error(
       `${name}: ${dataset.pairs.length} usable sentence pairs${dataset.skipped.total ? ` (${dataset.skipped.total} skipped; first: ${dataset.skipped.examples[0]?.message})` : ''}; at least 10 are needed`,
