@@ -31,7 +31,14 @@ import {
 import { FAMILY, isRnnRow, ROWS, type RowName } from '../sweep/rows.js';
 import type { RunResult, RunSpec } from '../sweep/run.js';
 import { defaultSettings, type SelectBy, type SweepSettings } from '../sweep/settings.js';
-import { resolveShard, SHARD_PLAN, type Shard, shardShare, sweepSpecs } from '../sweep/shard.js';
+import {
+  assignShards,
+  resolveShard,
+  SHARD_PLAN,
+  type Shard,
+  shardShare,
+  sweepSpecs,
+} from '../sweep/shard.js';
 import { type Encoder, expectedCost, maxEpochsOf } from '../sweep/tune.js';
 import { UsageError } from '../usage-error.js';
 import { VERSION } from '../version.js';
@@ -258,20 +265,32 @@ export async function runSweep(opts: SweepCliOptions): Promise<void> {
   }
 }
 
+/** Every run of the sweep, the runs of this process (its shard's, or all), and their expected cost. */
+function sweepPlan(rows: RowName[], settings: SweepSettings, shard: Shard | undefined) {
+  const all = sweepSpecs(rows, settings.seeds);
+  const cost = (s: RunSpec) => expectedCost(s.row, settings);
+  return { all, specs: shard ? shardShare(all, cost, shard) : all, cost };
+}
+
 /**
  * `--dry-run`: the runs the sweep (or this shard) would make, longest first as the workers take
  * them, with their expected cost in tanh-RNN epochs — and, for a shard, every shard's share of
  * the expected work. Nothing is read or written.
  */
 function printPlan(rows: RowName[], settings: SweepSettings, shard: Shard | undefined, json: boolean): void {
-  const all = sweepSpecs(rows, settings.seeds);
-  const cost = (s: RunSpec) => expectedCost(s.row, settings);
-  const shares = shard
-    ? Array.from({ length: shard.count }, (_, i) =>
-        shardShare(all, cost, { ...shard, index: i + 1 }).reduce((a, s) => a + cost(s), 0),
-      )
-    : undefined;
-  const mine = (shard ? shardShare(all, cost, shard) : all).slice().sort((a, b) => cost(b) - cost(a));
+  const { all, specs, cost } = sweepPlan(rows, settings, shard);
+  // Every shard's expected work, from one assignment of all the runs.
+  let shares: number[] | undefined;
+  if (shard) {
+    const load = new Array<number>(shard.count).fill(0);
+    const to = assignShards(all, cost, shard.count);
+    all.forEach((s, i) => {
+      const k = (to[i] as number) - 1;
+      load[k] = (load[k] as number) + cost(s);
+    });
+    shares = load;
+  }
+  const mine = specs.slice().sort((a, b) => cost(b) - cost(a));
   const total = mine.reduce((a, s) => a + cost(s), 0);
   if (json) {
     jsonOut({
@@ -325,11 +344,8 @@ async function sweepInto(
   );
 
   // The classic baselines do not depend on the seed (fixed split, deterministic fits): one run each.
-  const cost = (s: RunSpec) => expectedCost(s.row, settings);
   // A shard: only its share of the runs (the same split in every shard, from the settings alone).
-  const specs: RunSpec[] = shard
-    ? shardShare(sweepSpecs(rows, settings.seeds), cost, shard)
-    : sweepSpecs(rows, settings.seeds);
+  const { specs, cost } = sweepPlan(rows, settings, shard);
   const own = shard ? new Set(specs.map((s) => s.id)) : undefined;
   // What the runs depend on; not the vector cache's story (a miss on the first run, a hit on --resume).
   const { vectorCache: _cacheStory, ...dataStats } = data.stats;

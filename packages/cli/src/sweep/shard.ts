@@ -112,14 +112,20 @@ export const SHARD_PLAN = 'lpt/costs-2';
  * index). Deterministic: every shard computes the same split from the same settings.
  */
 export function shardShare(specs: RunSpec[], cost: (s: RunSpec) => number, shard: Shard): RunSpec[] {
-  const order = specs.map((s, i) => ({ s, i, c: cost(s) })).sort((a, b) => b.c - a.c || a.i - b.i);
-  const load = new Array<number>(shard.count).fill(0);
-  const mine = new Set<number>();
+  const to = assignShards(specs, cost, shard.count);
+  return specs.filter((_, i) => to[i] === shard.index);
+}
+
+/** The shard (1-based) of every run in `specs`, by the rule of {@link shardShare}. */
+export function assignShards(specs: RunSpec[], cost: (s: RunSpec) => number, count: number): number[] {
+  const order = specs.map((s, i) => ({ i, c: cost(s) })).sort((a, b) => b.c - a.c || a.i - b.i);
+  const load = new Array<number>(count).fill(0);
+  const to = new Array<number>(specs.length);
   for (const { i, c } of order) {
     let best = 0;
-    for (let k = 1; k < shard.count; k++) if ((load[k] as number) < (load[best] as number)) best = k;
+    for (let k = 1; k < count; k++) if ((load[k] as number) < (load[best] as number)) best = k;
     load[best] = (load[best] as number) + c;
-    if (best === shard.index - 1) mine.add(i);
+    to[i] = best + 1;
   }
-  return specs.filter((_, i) => mine.has(i));
+  return to;
 }
