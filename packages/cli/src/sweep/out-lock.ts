@@ -293,6 +293,32 @@ function createExclusive(path: string, text: string, token: string): boolean {
   }
 }
 
+/**
+ * Removes the lock at `path` if it is still the one `isIt` recognises: moved aside first (atomic),
+ * checked there, and put back if another process replaced it in between. Undefined when there was
+ * nothing to move.
+ */
+function removeIfStill(
+  path: string,
+  aside: string,
+  isIt: (text: string | undefined) => boolean,
+): boolean | undefined {
+  try {
+    renameSync(path, aside);
+  } catch {
+    return undefined;
+  }
+  if (isIt(readText(aside))) {
+    rmSync(aside, { force: true });
+    return true;
+  }
+  putBack(aside, path);
+  return false;
+}
+
+/** How a lock that is no longer ours reads in a message. */
+const takenOverBy = (now: LockInfo) => `taken over by pid ${now.pid} on ${now.host} (since ${now.started})`;
+
 /** Puts a lock moved aside back in place, unless another one is there; drops the aside copy. */
 function putBack(aside: string, path: string): void {
   try {
@@ -374,19 +400,9 @@ export function lockOutput(out: string, options: LockOptions = {}): OutputLock {
         `--out ${out}: another vb-cli sweep holds ${name} (${verdict.why}); wait for it to finish or choose another --out. A lock not refreshed for ${staleAfter} s (VB_LOCK_STALE_AFTER) is taken over; --take-over-lock takes it now, if you know that sweep is gone`,
       );
     }
-    // Move the stale lock aside (atomic), then check it is the one judged: a second process taking
-    // over at the same time may have put a fresh lock there in between — that one goes back.
-    const aside = `${path}.${me.token}.stale`;
-    try {
-      renameSync(path, aside);
-    } catch {
-      continue;
-    }
-    if (readText(aside) !== seen.text) {
-      putBack(aside, path);
-      continue;
-    }
-    rmSync(aside, { force: true });
+    // Only the lock judged: a second process taking over at the same time may have put a fresh
+    // one there in between — that one goes back.
+    if (!removeIfStill(path, `${path}.${me.token}.stale`, (text) => text === seen.text)) continue;
     options.onStale?.(
       `--out ${out}: taking over the lock of a sweep that is gone (${name}: ${verdict.live ? `${verdict.why}; --take-over-lock` : verdict.why})`,
     );
@@ -400,10 +416,7 @@ export function lockOutput(out: string, options: LockOptions = {}): OutputLock {
   // Listeners first: adding one after unref() would ref the worker again and keep the process alive.
   refresher.on('message', (what: string) => {
     const now = readLock(path);
-    lost =
-      what === 'replaced' && now
-        ? `taken over by pid ${now.pid} on ${now.host} (since ${now.started})`
-        : 'removed';
+    lost = what === 'replaced' && now ? takenOverBy(now) : 'removed';
     options.onLost?.(
       `--out ${out}: the lock file ${name} was ${lost} while this sweep runs; another sweep may be writing into the same folder`,
     );
@@ -422,15 +435,8 @@ export function lockOutput(out: string, options: LockOptions = {}): OutputLock {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (readLock(path)?.token !== me.token) return;
-    // Moved aside first, so a lock that another process put there in between is not deleted.
-    const aside = `${path}.${me.token}.release`;
-    try {
-      renameSync(path, aside);
-    } catch {
-      return;
-    }
-    if (readLock(aside)?.token === me.token) rmSync(aside, { force: true });
-    else putBack(aside, path);
+    // Only our own: a lock that another process put there in between is not deleted.
+    removeIfStill(path, `${path}.${me.token}.release`, (text) => parseLock(text)?.token === me.token);
   };
   // Ctrl-C or a scheduler's SIGTERM: release, then die of the same signal (exit status 128 + n).
   const onSignal = (signal: NodeJS.Signals) => {
@@ -443,10 +449,7 @@ export function lockOutput(out: string, options: LockOptions = {}): OutputLock {
   const assertHeld = () => {
     const now = readLock(path);
     if (now?.token === me.token && lost === undefined) return;
-    const how =
-      now && now.token !== me.token
-        ? `taken over by pid ${now.pid} on ${now.host} (since ${now.started})`
-        : (lost ?? 'removed');
+    const how = now && now.token !== me.token ? takenOverBy(now) : (lost ?? 'removed');
     throw new Error(
       `--out ${out}: the lock ${name} was ${how} while this sweep ran, so another sweep may be writing there; the results are not written (the finished runs are in ${join(out, 'runs')}: run again with --resume once the other sweep is done)`,
     );
